@@ -1,0 +1,108 @@
+"""The shared services one bot (or a host bot in plugin mode) carries.
+
+Cogs never build these themselves: ``ensure_services`` creates them on the first cog
+load and every later cog reuses them, so the store is opened once per bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.catalog import CatalogError, load_catalog
+from bot.config import Settings
+from bot.library import Library
+from bot.models import Fact
+from bot.search import Entry, SearchIndex
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+ATTR = "bakerbot_services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    library: Library
+    index: SearchIndex
+    #: Problems found in data/ at the last load; the old data is served meanwhile.
+    data_problems: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+    #: Curated fact ids each guild has hidden for itself (maintained by moderation).
+    hidden: dict[int, set[str]] = field(default_factory=dict)
+
+    def visible(self, guild_id: int | None, facts: Iterable[Fact]) -> list[Fact]:
+        """Facts this guild may see: not hidden here, and curated or its own."""
+        hidden = self.hidden.get(guild_id or 0, set())
+        return [
+            f
+            for f in facts
+            if f.id not in hidden and (f.guild_id is None or f.guild_id == guild_id)
+        ]
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+def build_index(library: Library) -> SearchIndex:
+    """Index every film and person under its title or name and its aliases."""
+    entries = [Entry("film", f.id, f.title, f.year, f.aliases) for f in library.films.values()] + [
+        Entry("person", p.id, p.name, None, p.aliases) for p in library.people.values()
+    ]
+    return SearchIndex.build(entries)
+
+
+async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
+    """Load data/ into the store if it changed; return the problems (old data kept)."""
+    try:
+        catalog = await asyncio.to_thread(load_catalog, settings.data_dir)
+    except CatalogError as exc:
+        log.error("data/ has errors; serving the previous data:\n%s", exc)
+        return exc.problems
+    changed = await store.load_catalog(catalog)
+    log.info("catalog %s", "loaded" if changed else "unchanged")
+    return []
+
+
+async def create_services(settings: Settings) -> Services:
+    store = await Store.open(settings.database)
+    try:
+        problems = await refresh_catalog(store, settings)
+        library = Library.from_catalog(await store.read_catalog())
+    except BaseException:
+        await store.close()
+        raise
+    return Services(settings, store, library, build_index(library), problems)
+
+
+async def ensure_services(bot: Any, settings: Settings | None = None) -> Services:
+    """Return the bot's services, creating them on first use (plugin mode).
+
+    Concurrent first loads share one creation task, so the store is opened once.
+    """
+    services: Services | None = getattr(bot, ATTR, None)
+    if services is not None:
+        return services
+    task: asyncio.Task[Services] | None = getattr(bot, ATTR + "_task", None)
+    if task is None:
+        task = asyncio.ensure_future(create_services(settings or Settings()))
+        setattr(bot, ATTR + "_task", task)
+    try:
+        services = await asyncio.shield(task)
+    finally:
+        if task.done():
+            setattr(bot, ATTR + "_task", None)
+    setattr(bot, ATTR, services)
+    return services
+
+
+def get_services(bot: Any) -> Services:
+    services = getattr(bot, ATTR, None)
+    if services is None:
+        raise RuntimeError("BakerBot services are not attached; load the 'cogs' extension")
+    return services

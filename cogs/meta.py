@@ -1,0 +1,88 @@
+"""/help and /about."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import bot as bot_package
+from bot import render
+from cogs._base import BakerCog, attach, reply
+
+INTRO = (
+    "I know the films of **Sean Baker** — *Tangerine*, *The Florida Project*, "
+    "*Red Rocket*, *Anora* and the rest — from curated, sourced facts. "
+    "Every answer names its source; when I don't know, I say so."
+)
+EXAMPLES = (
+    "`/film anora` · `/person mikey madison` · `/filmography`\n"
+    "`/quote film:tangerine` · `/ask who plays halley in the florida project?`\n"
+    "`/trivia start rounds:5 mode:buttons` · `/answer guess:...`\n"
+    "You can also mention me with a question."
+)
+
+
+def _command_lines(commands_: list[app_commands.Command | app_commands.Group]) -> list[str]:
+    """One line per command, read from the tree so help never goes stale."""
+    lines: list[str] = []
+    for command in sorted(commands_, key=lambda c: c.name):
+        if isinstance(command, app_commands.Group):
+            lines.extend(_command_lines(list(command.commands)))
+            continue
+        params = " ".join(
+            f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
+        )
+        lines.append(
+            f"`/{command.qualified_name}{' ' + params if params else ''}` — {command.description}"
+        )
+    return lines
+
+
+class Meta(BakerCog):
+    """What the bot can do and what it knows."""
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What BakerBot can do, with examples."""
+        ours = [
+            c
+            for c in self.bot.tree.get_commands(type=discord.AppCommandType.chat_input)
+            if isinstance(c, app_commands.Command | app_commands.Group)
+            and c.module is not None
+            and c.module.startswith("cogs")
+        ]
+        embed = render.base_embed("BakerBot help", INTRO)
+        render.add_field(embed, "Examples", EXAMPLES)
+        lines = _command_lines(ours)
+        for start in range(0, len(lines), 12):
+            title = "Commands" if start == 0 else "More commands"
+            render.add_field(embed, title, "\n".join(lines[start : start + 12]))
+        await reply(interaction, embed=render.fit(embed), ephemeral=True)
+
+    @app_commands.command(name="about")
+    async def about(self, interaction: discord.Interaction) -> None:
+        """What the bot knows, where it comes from, and its version."""
+        counts = await self.services.store.counts()
+        embed = render.base_embed("About BakerBot", INTRO)
+        render.add_field(
+            embed,
+            "Knowledge",
+            f"{counts.films} films and shows · {counts.people} people · {counts.facts} facts\n"
+            f"{counts.quotes} quotes · {counts.questions} trivia questions · "
+            f"{counts.sources} sources",
+        )
+        render.add_field(embed, "Version", bot_package.__version__, inline=True)
+        if self.services.data_problems:
+            render.add_field(
+                embed,
+                "Data warning",
+                f"The last data update had {len(self.services.data_problems)} problem(s); "
+                "the previous data is being served.",
+            )
+        names = self.services.library.source_names(list(self.services.library.sources))
+        await reply(interaction, embed=render.set_sources(embed, names))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Meta(bot, await attach(bot)))
