@@ -30,6 +30,12 @@ ROLE_ORDER = (
 )
 
 
+def source_label(source: Source) -> str:
+    """A short citation for footers: publisher and year; the full title is in /about."""
+    year = f" ({source.date[:4]})" if source.date else ""
+    return f"{source.publisher}{year}"
+
+
 @dataclass
 class Library:
     """Indexes over one ``Catalog``; never mutated after ``from_catalog``."""
@@ -85,7 +91,7 @@ class Library:
         names: list[str] = []
         for sid in source_ids:
             source = self.sources.get(sid)
-            name = f"{source.publisher}: {source.title}" if source else sid
+            name = source_label(source) if source else sid
             if name not in names:
                 names.append(name)
         return names

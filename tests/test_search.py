@@ -1,0 +1,141 @@
+"""Fuzzy lookup: typos find the right entry; ambiguity asks instead of guessing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.search import Entry, SearchIndex, allowed_edits
+
+FILMS = [
+    ("four-letter-words", "Four Letter Words", 2000, ()),
+    ("take-out", "Take Out", 2004, ("Takeout",)),
+    ("prince-of-broadway", "Prince of Broadway", 2008, ()),
+    ("starlet", "Starlet", 2012, ()),
+    ("tangerine", "Tangerine", 2015, ()),
+    ("the-florida-project", "The Florida Project", 2017, ("Florida Project",)),
+    ("red-rocket", "Red Rocket", 2021, ()),
+    ("anora", "Anora", 2024, ()),
+]
+PEOPLE = [
+    ("sean-baker", "Sean Baker", ()),
+    ("mikey-madison", "Mikey Madison", ()),
+    ("yura-borisov", "Yura Borisov", ("Yuri Borisov", "Iura Borisov")),
+    ("mark-eydelshteyn", "Mark Eydelshteyn", ("Mark Eidelstein",)),
+    ("shih-ching-tsou", "Shih-Ching Tsou", ()),
+    ("simon-rex", "Simon Rex", ()),
+    ("samantha-quan", "Samantha Quan", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    entries = [Entry("film", i, t, y, a) for i, t, y, a in FILMS]
+    entries += [Entry("person", i, n, None, a) for i, n, a in PEOPLE]
+    return SearchIndex.build(entries)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Anora", "anora"),
+        ("anora", "anora"),
+        ("ANORA!", "anora"),
+        ("anorra", "anora"),
+        ("tangerin", "tangerine"),
+        ("tangarine", "tangerine"),
+        ("florida project", "the-florida-project"),
+        ("the florda projcet", "the-florida-project"),
+        ("floridaproject", "the-florida-project"),
+        ("red-rocket", "red-rocket"),
+        ("redrocket", "red-rocket"),
+        ("4 letter words", "four-letter-words"),
+        ("four letter word", "four-letter-words"),
+        ("take out", "take-out"),
+        ("takeout", "take-out"),
+        ("prince of brodway", "prince-of-broadway"),
+        ("Anora (2024)", "anora"),
+        ("starlet 2012", "starlet"),
+        ("red", "red-rocket"),
+    ],
+)
+def test_film_lookup_finds_entry(index: SearchIndex, query: str, expected: str) -> None:
+    result = index.lookup(query, "film")
+    assert result.match is not None, result
+    assert result.match.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("mikey madison", "mikey-madison"),
+        ("mikey madsion", "mikey-madison"),
+        ("Yuri Borisov", "yura-borisov"),
+        ("iura borisov", "yura-borisov"),
+        ("mark eidelstein", "mark-eydelshteyn"),
+        ("shih ching tsou", "shih-ching-tsou"),
+        ("shihching tsou", "shih-ching-tsou"),
+        ("sean bakr", "sean-baker"),
+        ("madison", "mikey-madison"),
+    ],
+)
+def test_person_lookup_finds_entry(index: SearchIndex, query: str, expected: str) -> None:
+    result = index.lookup(query, "person")
+    assert result.match is not None, result
+    assert result.match.id == expected
+
+
+@pytest.mark.parametrize("query", ["Oppenheimer", "zzzzzz", "the", "Barbie", "Anatomy of a Fall"])
+def test_unknown_titles_never_match(index: SearchIndex, query: str) -> None:
+    assert index.lookup(query, "film").match is None
+
+
+def test_near_miss_suggests_instead_of_guessing(index: SearchIndex) -> None:
+    result = index.lookup("starlight express", "film")
+    assert result.match is None
+
+
+def test_year_disambiguates_between_titles() -> None:
+    index = SearchIndex.build(
+        [Entry("film", "a-2001", "Same Title", 2001), Entry("film", "a-2019", "Same Title", 2019)]
+    )
+    assert index.lookup("same title", "film").match is None
+    assert len(index.lookup("same title", "film").suggestions) == 2
+    found = index.lookup("Same Title 2019", "film").match
+    assert found is not None and found.id == "a-2019"
+
+
+def test_autocomplete_prefix_first_and_bounded(index: SearchIndex) -> None:
+    names = [e.id for e in index.autocomplete("tang", "film")]
+    assert names[0] == "tangerine"
+    assert len(index.autocomplete("", "film")) <= 25
+
+
+def test_autocomplete_tolerates_typos(index: SearchIndex) -> None:
+    assert "the-florida-project" in [e.id for e in index.autocomplete("florda", "film")]
+    assert "mikey-madison" in [e.id for e in index.autocomplete("mikey madsi", "person")]
+
+
+def test_allowed_edits_grow_with_length() -> None:
+    assert allowed_edits(3) == 0
+    assert allowed_edits(5) == 1
+    assert allowed_edits(10) == 2
+    assert allowed_edits(20) == 3
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=300))
+def test_lookup_never_raises(text: str) -> None:
+    index = SearchIndex.build([Entry("film", i, t, y, a) for i, t, y, a in FILMS])
+    result = index.lookup(text, "film")
+    assert result.match is None or result.match.kind == "film"
+    assert len(index.autocomplete(text, "film")) <= 25
+
+
+@given(st.sampled_from([t for _, t, _, _ in FILMS]), st.booleans())
+def test_lookup_stable_under_case_and_accents(title: str, upper: bool) -> None:
+    index = SearchIndex.build([Entry("film", i, t, y, a) for i, t, y, a in FILMS])
+    variant = title.upper() if upper else title.lower()
+    variant = variant.replace("e", "é").replace("E", "É")
+    assert index.lookup(variant, "film").match == index.lookup(title, "film").match
