@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.catalog import CatalogError, load_catalog
+from bot.catalog import CatalogError, content_hash, default_data_dir, load_catalog
 from bot.config import Settings
 from bot.library import Library
 from bot.models import Fact
@@ -58,9 +58,17 @@ def build_index(library: Library) -> SearchIndex:
 
 
 async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
-    """Load data/ into the store if it changed; return the problems (old data kept)."""
+    """Load data/ into the store if it changed; return the problems (old data kept).
+
+    The files are hashed before they are parsed, so an unchanged catalog costs one
+    hash and one query, not a parse.
+    """
+    data_dir = settings.data_dir or default_data_dir()
+    if await store.catalog_hash() == await asyncio.to_thread(content_hash, data_dir):
+        log.info("catalog unchanged")
+        return []
     try:
-        catalog = await asyncio.to_thread(load_catalog, settings.data_dir)
+        catalog = await asyncio.to_thread(load_catalog, data_dir)
     except CatalogError as exc:
         log.error("data/ has errors; serving the previous data:\n%s", exc)
         return exc.problems
