@@ -45,19 +45,19 @@ def test_error_names_file_record_and_field(data_copy: Path) -> None:
 
 def test_dangling_reference_is_reported(data_copy: Path) -> None:
     _edit(data_copy / "facts.yaml", lambda facts: facts[0].update(film="no-such-film"))
-    with pytest.raises(CatalogError, match="facts.yaml.*field 'film'.*no-such-film"):
+    with pytest.raises(CatalogError, match=r"facts.yaml.*field 'film'.*no-such-film"):
         load_catalog(data_copy)
 
 
 def test_duplicate_id_is_reported(data_copy: Path) -> None:
     _edit(data_copy / "people.yaml", lambda people: people.append(dict(people[0])))
-    with pytest.raises(CatalogError, match="people.yaml.*duplicate id"):
+    with pytest.raises(CatalogError, match=r"people.yaml.*duplicate id"):
         load_catalog(data_copy)
 
 
 def test_unreadable_yaml_is_reported(data_copy: Path) -> None:
     (data_copy / "quotes.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="quotes.yaml: cannot read"):
+    with pytest.raises(CatalogError, match=r"quotes.yaml: cannot read"):
         load_catalog(data_copy)
 
 
