@@ -9,7 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.services import ATTR, Services, ensure_services
+from bot.services import ATTR, Services, detach_services, ensure_services
 from cogs import FEATURES
 from cogs._base import BakerBotTree
 
@@ -79,10 +79,7 @@ class BakerBot(commands.AutoShardedBot):
         try:
             await super().close()
         finally:
-            services: Services | None = getattr(self, ATTR, None)
-            if services is not None:
-                setattr(self, ATTR, None)
-                await services.close()
+            await detach_services(self)
 
 
 def create_bot(settings: Settings | None = None, **kwargs: Any) -> BakerBot:

@@ -109,6 +109,14 @@ async def ensure_services(bot: Any, settings: Settings | None = None) -> Service
     return services
 
 
+async def detach_services(bot: Any) -> None:
+    """Close and forget the bot's services (last cog unloaded, or the bot closing)."""
+    services: Services | None = getattr(bot, ATTR, None)
+    if services is not None:
+        setattr(bot, ATTR, None)
+        await services.close()
+
+
 def get_services(bot: Any) -> Services:
     services = getattr(bot, ATTR, None)
     if services is None:

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot import render
 from bot.errors import UserFacingError
 from bot.search import EntryKind
-from bot.services import Services, ensure_services
+from bot.services import Services, detach_services, ensure_services
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -103,6 +103,11 @@ class BakerCog(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Typo-tolerant names, best first, at most 25."""
         return self._choices(current, "person")
+
+    async def cog_unload(self) -> None:
+        """The last of our cogs to go closes the shared store (plugin mode included)."""
+        if not any(isinstance(c, BakerCog) and c is not self for c in self.bot.cogs.values()):
+            await detach_services(self.bot)
 
     async def cog_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
