@@ -1,0 +1,409 @@
+"""The question answerer: catalog in, ``Answer`` out.
+
+``Asker.build(library)`` reads every fact and record into statements once. Each
+question is parsed, candidate statements are gathered through an inverted index
+(ideas and entities) plus the store's full-text search (which also brings the guild's
+own facts), scored (``rank``), and the best is turned into one or two sentences
+(``compose``). Below ``CONFIDENCE_THRESHOLD`` the answer is "I don't know".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.ask import compose, structured
+from bot.ask.context import Context, resolve
+from bot.ask.knowledge import fact_statement, vocabulary, weights
+from bot.ask.lexicon import GENERIC_WORDS, STOPWORDS
+from bot.ask.linker import Entity, Gazetteer, build_gazetteer
+from bot.ask.parse import Query, Term, clean, parse
+from bot.ask.rank import Prepared, Scored, Weights, plausible, prepare, score
+from bot.ask.statements import (
+    Statement,
+    content_concepts,
+    read_words_possessive,
+)
+from bot.library import DIRECTOR_ID, Library
+from bot.models import Fact
+from bot.store import FactHit
+
+log = logging.getLogger(__name__)
+
+#: Below this score the answer is "I don't know" (scores run from 0 to about 1.1).
+CONFIDENCE_THRESHOLD = 0.62
+#: Yes and no are strong claims: a statement must cover the question better.
+YESNO_THRESHOLD = 0.72
+#: A second statement is added when it scores at least this share of the best.
+SECOND_SHARE = 0.93
+#: Two different answers this close are both given ("who plays Ivan's parents").
+TIE_SHARE = 0.97
+#: "Who is X?" gets a second sentence about X when one scores this share of the best.
+DESCRIBE_SHARE = 0.8
+#: For questions asking for several things ("influences", "parents"), list up to this many.
+MAX_LIST = 6
+#: Longest question read, in characters; the rest is ignored.
+MAX_QUESTION_CHARS = 500
+#: A curated statement this good, stating this much of what is asked, needs no full-text
+#: search: a guild's fact could at best tie with it (and ties go to the curated record).
+SETTLED_SCORE = 0.95
+SETTLED_COVERAGE = 0.75
+#: Statements whose cover and entities alone stay under this are not scored further:
+#: with the largest bonuses they would still fall short of the threshold.
+PRUNE_BELOW = 0.45
+#: Only this many of the best are re-ranked by string similarity and full-text rank.
+RERANK_TOP = 12
+#: Suggestion lists kept (one per set of recognised entities).
+SUGGESTION_CACHE = 1024
+#: Shortest unknown word read as a typo of a catalog word, and the length for two typos.
+TYPO_MIN_CHARS = 6
+TWO_TYPOS_MIN_CHARS = 10
+#: Facts asked of the full-text index per question.
+FTS_LIMIT = 30
+
+FactFilter = Callable[[Iterable[Fact]], list[Fact]]
+Search = Callable[[str], Awaitable[Sequence[FactHit]]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to a question."""
+
+    question: str
+    text: str
+    known: bool
+    confidence: float = 0.0
+    facts: tuple[Fact, ...] = ()
+    sources: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    spoiler: bool = False
+    short: str | None = None
+    entities: tuple[Entity, ...] = ()
+    statements: tuple[str, ...] = field(default=(), repr=False)
+    query: Query | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class Asker:
+    """Statements and indexes over one library; rebuilt when the library changes."""
+
+    library: Library
+    gazetteer: Gazetteer
+    statements: list[Statement]
+    weights: Weights
+    director_films: frozenset[str]
+    by_concept: dict[str, list[int]] = field(default_factory=dict)
+    by_entity: dict[str, list[int]] = field(default_factory=dict)
+    by_fact: dict[str, int] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    _guild_cache: dict[tuple[str, str], Statement] = field(default_factory=dict)
+    _suggestion_cache: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def build(cls, library: Library) -> Asker:
+        vocab = vocabulary(library)
+        gaz = build_gazetteer(library, vocab)
+        years = {f.id: f.year for f in library.films.values()}
+        stmts = [fact_statement(gaz, f, years) for f in library.facts.values()]
+        stmts += structured.build(library, gaz)
+        director_films = frozenset(c.film for c in library.credits_by_person.get(DIRECTOR_ID, []))
+        asker = cls(library, gaz, stmts, weights(stmts), director_films)
+        asker._index()
+        return asker
+
+    def _index(self) -> None:
+        words: set[str] = set()
+        for i, stmt in enumerate(self.statements):
+            for c in stmt.concepts | stmt.related:
+                self.by_concept.setdefault(c, []).append(i)
+            for e in stmt.entities:
+                self.by_entity.setdefault(e, []).append(i)
+            if stmt.fact is not None:
+                self.by_fact[stmt.fact.id] = i
+            words.update(w for w in stmt.words if w.isalpha())
+        self.vocabulary = sorted(words)
+
+    # -- asking ------------------------------------------------------------------------
+
+    def parse(self, question: str, context: Context | None = None) -> Query:
+        query = parse(question[:MAX_QUESTION_CHARS], self.gazetteer)
+        query.terms = [self._correct(t) for t in query.terms]
+        return resolve(query, context, self.gazetteer)
+
+    def answer(
+        self,
+        question: str,
+        *,
+        context: Context | None = None,
+        hits: Sequence[FactHit] = (),
+        allow: FactFilter | None = None,
+        suggest: bool = True,
+    ) -> Answer:
+        """Answer from the in-memory statements plus ``hits`` (full-text, guild facts)."""
+        query = self.parse(question, context)
+        early = _early(question, query)
+        if early is not None:
+            return early
+        prepared, scored = self._score_memory(query, allow)
+        return self._finish(question, prepared, scored, hits, allow, suggest)
+
+    async def ask(
+        self,
+        question: str,
+        *,
+        search: Search | None = None,
+        context: Context | None = None,
+        allow: FactFilter | None = None,
+    ) -> Answer:
+        """``answer``, with full-text hits from ``search`` (which brings the guild's facts).
+
+        The search is skipped when a curated statement already answers the question
+        about as well as answers go (see ``_settled``).
+        """
+        query = self.parse(question, context)
+        early = _early(question, query)
+        if early is not None:
+            return early
+        prepared, scored = self._score_memory(query, allow)
+        hits: list[FactHit] = []
+        text = _search_text(question, query)
+        if search is not None and text.strip() and not _settled(scored):
+            hits = list(await search(text))
+        return self._finish(question, prepared, scored, hits, allow, True)
+
+    def rank(
+        self, query: Query, hits: Sequence[FactHit] = (), allow: FactFilter | None = None
+    ) -> list[Scored]:
+        """Every candidate statement, best first."""
+        prepared, scored = self._score_memory(query, allow)
+        return self._merge(prepared, scored, hits, allow)
+
+    def _finish(
+        self,
+        question: str,
+        prepared: Prepared,
+        scored: list[Scored],
+        hits: Sequence[FactHit],
+        allow: FactFilter | None,
+        suggest: bool,
+    ) -> Answer:
+        query = prepared.query
+        ranked = self._merge(prepared, scored, hits, allow)
+        best = ranked[0] if ranked else None
+        threshold = YESNO_THRESHOLD if query.qtype == "yesno" else CONFIDENCE_THRESHOLD
+        if best is None or best.score < threshold or _too_thin(query, best):
+            suggestions = self.suggestions(query) if suggest else ()
+            return compose.unknown(question, query, suggestions, best.score if best else 0.0)
+        chosen = self._chosen(query, ranked)
+        return compose.known(question, query, chosen, self.library)
+
+    def _score_memory(
+        self, query: Query, allow: FactFilter | None
+    ) -> tuple[Prepared, list[Scored]]:
+        """Score the curated statements that share an idea or an entity with the question."""
+        ids: set[int] = set()
+        for term in query.terms:
+            ids.update(self.by_concept.get(term.concept, ()))
+        for entity in query.entities:
+            ids.update(self.by_entity.get(entity.id, ()))
+        candidates = _visible([self.statements[i] for i in sorted(ids)], allow)
+        prepared = prepare(query, self.weights, self.director_films)
+        return prepared, _score_all(prepared, candidates)
+
+    def _merge(
+        self,
+        prepared: Prepared,
+        scored: list[Scored],
+        hits: Sequence[FactHit],
+        allow: FactFilter | None,
+    ) -> list[Scored]:
+        """Add the guild's facts found by full-text search, then order everything."""
+        extra = [
+            self._guild_statement(h.fact)
+            for h in hits
+            if not (h.fact.guild_id is None and h.fact.id in self.by_fact)
+        ]
+        ranked = scored + _score_all(prepared, _visible(extra, allow))
+        ranked.sort(key=lambda s: (-s.score, s.statement.key))
+        _rerank(prepared.query, ranked[:RERANK_TOP], hits)
+        ranked.sort(key=lambda s: (-s.score, s.statement.key))
+        return ranked
+
+    def _guild_statement(self, fact: Fact) -> Statement:
+        key = (fact.id, fact.text)
+        stmt = self._guild_cache.get(key)
+        if stmt is None:
+            if len(self._guild_cache) > 4096:
+                self._guild_cache.clear()
+            years = {f.id: f.year for f in self.library.films.values()}
+            stmt = fact_statement(self.gazetteer, fact, years)
+            self._guild_cache[key] = stmt
+        return stmt
+
+    def _chosen(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+        """The best statement, plus a close second or a list for plural questions."""
+        best = ranked[0]
+        if best.statement.kind == "summary":
+            return [best]  # everyone in the role already
+        close = [s for s in ranked[1:] if s.score >= best.score * SECOND_SHARE]
+        if query.qtype == "describe":
+            about = {e.id for e in query.entities}
+            for second in ranked[1:4]:
+                if second.score < best.score * DESCRIBE_SHARE:
+                    break
+                if second.statement.kind != "summary" and about & second.statement.tagged:
+                    return [best, second]
+            return [best]
+        if compose.wants_list(query):
+            same = [s for s in close if s.span is not None and best.span is not None]
+            return [best, *[s for s in same if s.span.kind == best.span.kind][: MAX_LIST - 1]]
+        for other in close:
+            if other.statement.kind != "summary" and _different(best, other):
+                return [best, other]
+        if query.qtype in ("other", "reason", "manner") and len(ranked) > 1:
+            second = ranked[1]
+            if second.score >= best.score * TIE_SHARE and _adds(query, best, second):
+                return [best, second]  # "what is it based on": both sources of it
+        return [best]
+
+    def _correct(self, term: Term) -> Term:
+        """A word the catalog never uses may be a typo of one it does.
+
+        Strict, since a real word one letter from a catalog word ("score", "store") is
+        no typo: one edit from six letters, two from ten.
+        """
+        if term.concept in self.weights.idf or len(term.word) < TYPO_MIN_CHARS:
+            return term
+        if not term.word.isalpha() or term.word in GENERIC_WORDS:
+            return term
+        hit = process.extractOne(
+            term.word,
+            self.vocabulary,
+            scorer=DamerauLevenshtein.distance,
+            processor=None,
+            score_cutoff=1 if len(term.word) < TWO_TYPOS_MIN_CHARS else 2,
+        )
+        if hit is None:
+            return term
+        word = hit[0]
+        concepts = content_concepts([word])
+        return Term(word, next(iter(concepts)), term.light) if concepts else term
+
+    def suggestions(self, query: Query) -> tuple[str, ...]:
+        """Two or three questions about what was recognised that this bot can answer.
+
+        Each is checked by answering it (from the curated data, so the result depends
+        only on the entities and is kept).
+        """
+        key = tuple((e.kind, e.id) for e in query.entities)
+        cached = self._suggestion_cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        for candidate in compose.suggestion_candidates(query.entities, self.library):
+            answer = self.answer(candidate, suggest=False)
+            if answer.known and candidate not in found:
+                found.append(candidate)
+            if len(found) >= 3:
+                break
+        if len(self._suggestion_cache) >= SUGGESTION_CACHE:
+            self._suggestion_cache.clear()
+        self._suggestion_cache[key] = tuple(found)
+        return tuple(found)
+
+
+def _early(question: str, query: Query) -> Answer | None:
+    """Questions answered before any search: nothing asked, or nothing we could know."""
+    if not query.words:
+        return compose.empty(question)
+    if query.out_of_scope:
+        return compose.unknown(question, query, (), 0.0)
+    return None
+
+
+def _search_text(question: str, query: Query) -> str:
+    """Words for the full-text index: the question's own words, not merged phrases."""
+    words = read_words_possessive(clean(question[:MAX_QUESTION_CHARS]))[0]
+    kept = [w for w in words if w not in STOPWORDS and len(w) > 1]
+    kept += [e.label for e in query.entities]
+    return " ".join(dict.fromkeys(kept))
+
+
+def _settled(scored: list[Scored]) -> bool:
+    """A curated statement states (nearly) all the question asks and scores near the top."""
+    return any(s.coverage >= SETTLED_COVERAGE and s.score >= SETTLED_SCORE for s in scored)
+
+
+def _visible(stmts: list[Statement], allow: FactFilter | None) -> list[Statement]:
+    """Drop facts the guild may not see (hidden curated facts, other guilds' facts)."""
+    if allow is None:
+        return stmts
+    visible = {id(f) for f in allow([s.fact for s in stmts if s.fact is not None])}
+    return [s for s in stmts if s.fact is None or id(s.fact) in visible]
+
+
+def _score_all(prepared: Prepared, candidates: list[Statement]) -> list[Scored]:
+    """Fully score only the statements that could reach the threshold."""
+    bounds = [(plausible(prepared, s), s) for s in candidates]
+    scored = [score(prepared, s) for bound, s in bounds if bound >= PRUNE_BELOW]
+    if not scored and bounds:
+        scored = [score(prepared, max(bounds, key=lambda pair: pair[0])[1])]
+    return scored
+
+
+def _too_thin(query: Query, best: Scored) -> bool:
+    """A question naming nothing we know and asking one thing ("tell me a joke")."""
+    if query.entities:
+        return False
+    content = [t for t in query.terms if not t.light and not t.word.isdigit()]
+    words = set(best.statement.words)
+    matched = [t for t in content if t.concept in best.statement.concepts or t.word in words]
+    return len(matched) < 2
+
+
+def _different(a: Scored, b: Scored) -> bool:
+    """A second statement worth adding: as good, another answer, no new spoiler."""
+    if a.span is None or b.span is None or (b.statement.spoiler and not a.statement.spoiler):
+        return False
+    if a.statement.kind != b.statement.kind or a.statement.kind not in ("credit", "award"):
+        return False
+    return (
+        a.span.kind == b.span.kind
+        and a.span.key != b.span.key
+        and b.score >= a.score * TIE_SHARE
+        and b.coverage >= a.coverage
+    )
+
+
+def _adds(query: Query, a: Scored, b: Scored) -> bool:
+    """A second fact for an open question: as complete, about the same thing, no new spoiler."""
+    if b.statement.spoiler and not a.statement.spoiler:
+        return False
+    about = {e.id for e in query.entities}
+    return (
+        b.coverage >= a.coverage
+        and b.statement.kind == a.statement.kind == "fact"
+        and bool(about)
+        and about <= a.statement.tagged
+        and about <= b.statement.tagged
+    )
+
+
+def _rerank(query: Query, scored: list[Scored], hits: Sequence[FactHit]) -> None:
+    """Full-text rank and string similarity as small tie-breakers."""
+    rank = {h.fact.id: i for i, h in enumerate(hits)}
+    content = " ".join(t.word for t in query.terms)
+    for s in scored:
+        bonus = 0.0
+        fact = s.statement.fact
+        if fact is not None and fact.id in rank:
+            bonus += 0.01 * (1 - rank[fact.id] / max(len(hits), 1))
+        if content:
+            bonus += 0.01 * fuzz.token_set_ratio(content, " ".join(s.statement.words)) / 100
+        s.score += bonus * min(1.0, s.score * 1.5)
