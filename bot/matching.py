@@ -8,8 +8,8 @@ the answer's length, and meaning stays strict: a fragment or a longer phrase tha
 contains the answer is not the answer, a first name alone does not name a person, and
 numbers must be exactly right.
 
-The trivia engine prepares each question once (``prepare``) and judges every message
-with ``PreparedAnswers.judge``; ``answer_matches`` is the one-off convenience.
+The trivia engine prepares each question once and judges every message with
+``PreparedAnswers.judge``; ``answer_matches`` serves callers with plain answer lists.
 """
 
 from __future__ import annotations
@@ -18,33 +18,33 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.text import NUMBER_WORDS, quick_tokens, split_digits, strip_article
 
 KINDS = frozenset({"person", "title", "number", "other"})
 
-# Typo allowance, in edits (insert, delete, substitute, swap two neighbours), by the
-# length of the normalised answer without spaces. Short answers get none: one edit on
-# four letters is another word. 5-8 letters get one, so "Angora" passes for "Anora":
-# no Baker film is one edit from another, and `others` can veto such neighbours.
+# Typo allowance in edits (insert, delete, substitute, swap neighbours) by the length of
+# the answer's key. None up to 4 letters: one edit there is another word. One for 5-8,
+# so "Angora" passes for "Anora": no Baker film is near another; `others` can veto.
 NO_TYPO_MAX_LEN = 4
 ONE_TYPO_MAX_LEN = 8
 TWO_TYPOS_MAX_LEN = 15
 CHARS_PER_TYPO = 7  # past TWO_TYPOS_MAX_LEN: one edit per this many characters
 MAX_TYPOS = 5
-# A guess that sits inside the answer, or holds it whole, differing by at least this
-# many characters is a fragment ("red rock") or something more ("red rocket ii"),
-# not a typo. One character less or more is an ordinary slip.
+# A guess inside the answer, or holding it whole, that differs by at least this many
+# characters is a fragment ("red rock") or something more ("red rocket ii"), not a typo.
 FRAGMENT_MIN_DIFF = 2
-# Guesses longer than this (or three times the longest answer) are chatter, rejected
-# before any work so a 5,000-character paste costs nothing.
+# Longer guesses (or over three times the longest answer) are chatter, rejected before
+# any work, so a 5,000-character paste costs nothing.
 MAX_GUESS_CHARS = 200
-# At most this many filler words are peeled off each end of a guess.
-MAX_FILLER_WORDS = 6
-# Longer digit runs are serial numbers, not quantities; they are compared as text.
-MAX_NUMBER_DIGITS = 60
+MAX_FILLER_WORDS = 6  # peeled off each end of a guess, at most
+MAX_NUMBER_DIGITS = 60  # longer digit runs are codes, compared as text, not quantities
+PREPARED_CACHE = 256  # questions ``answer_matches`` keeps prepared between calls
 
 # Words that, at either end of a guess, never change which answer it names. Negations
 # and conjunctions ("not", "no", "or", "and", "isnt") are deliberately absent.
@@ -55,9 +55,9 @@ _FILLER = """its it is was i id im ill think thinking guess believe bet say mayb
     movie called in by from please pls"""
 FILLER_WORDS = frozenset(_FILLER.split())
 # A number guess may also hedge and carry units anywhere ("about 37 days").
-_HEDGES = "about around approximately approx roughly exactly just only old st nd rd th"
+_HEDGES = "about around approximately approx roughly exactly just only number old st nd rd th"
 _NUMBER_FILLER = FILLER_WORDS | frozenset(_HEDGES.split())
-_UNIT_GROUPS = (  # first word of each group is the unit the others spell
+_UNIT_GROUPS = (  # the first word of each group is the unit the others spell
     *("minute min mins", "hour hr hrs h", "second sec secs s", "year yr yrs y yo"),
     *("dollar buck usd", "percent pct", "film movie feature", "people person", "day"),
     *("week", "month", "time", "episode", "award", "oscar", "nomination", "win"),
@@ -70,12 +70,12 @@ _PARTICLES = "von van der den de da di del della du la le ter ten bin ibn al"
 PARTICLES = frozenset(_PARTICLES.split())
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
-_NUMBER_PUNCT = re.compile(r"\d[,.]\d|[-\u2212]\d")
+_NUMBER_PUNCT = re.compile(r"\d[,.]\d")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
-_MINUS = re.compile(r"(?<![\w.])[-\u2212](?=\d)")
 _DIGIT_RUN = re.compile(r"\d+")
 _NAMES = {value: word for word, value in NUMBER_WORDS.items()}
+_NO_UNITS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,66 +90,42 @@ class Verdict:
 NO_MATCH = Verdict(matched=False)
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):
     """One spelling a guess may take: an answer's key and how far a typo may stray."""
 
     key: str
-    answer: str
     allowance: int
     digits: tuple[str, ...]
-    tail: str = ""  # a person's surname key, which the guess must end close to
+    tail: str  # a person's surname key, which a full-name guess must end close to
+    exact: Verdict  # verdicts are built once, so judging allocates nothing
+    forgiven: Verdict
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
+class _Number(NamedTuple):
     values: frozenset[Fraction | int]
     units: frozenset[str]
-    answer: str
+    verdict: Verdict
 
 
 def typo_allowance(length: int) -> int:
     """Edits forgiven for an answer key of ``length`` characters."""
-    if length <= NO_TYPO_MAX_LEN:
-        return 0
-    if length <= ONE_TYPO_MAX_LEN:
-        return 1
-    if length <= TWO_TYPOS_MAX_LEN:
-        return 2
+    for limit, edits in ((NO_TYPO_MAX_LEN, 0), (ONE_TYPO_MAX_LEN, 1), (TWO_TYPOS_MAX_LEN, 2)):
+        if length <= limit:
+            return edits
     return min(MAX_TYPOS, length // CHARS_PER_TYPO)
 
 
 def words_of(text: str) -> tuple[str, ...]:
-    """``tokens`` plus number punctuation: "$15,000" is one number, "1.5" keeps its point."""
-    if _NUMBER_PUNCT.search(text):
-        text = _THOUSANDS.sub("", text)
-        text = _DECIMAL_POINT.sub(" point ", text)
-        text = _MINUS.sub(" minus ", text)
+    """``tokens``, keeping "$15,000" one number and the point in "1.5"."""
+    if ("," in text or "." in text) and _NUMBER_PUNCT.search(text):
+        text = _DECIMAL_POINT.sub(" point ", _THOUSANDS.sub("", text))
     return quick_tokens(text)
 
 
-def _typo_distance(guess: str, target: str, allowance: int) -> int | None:
-    """Edits from guess to target if it is a typo, not a fragment or a longer phrase."""
-    diff = abs(len(guess) - len(target))
-    if diff > allowance:
-        return None
-    if diff >= FRAGMENT_MIN_DIFF and (guess in target or target in guess):
-        return None
-    distance = OSA.distance(guess, target, score_cutoff=allowance)
-    return distance if distance <= allowance else None
-
-
-def _tail_close(guess: str, tail: str) -> bool:
-    """Whether the guess ends in the surname give or take a typo of the surname's own size.
-
-    Stops a slip in a long full name from carrying a different surname: "Mikey Madsen"
-    is two edits from "Mikey Madison" but names another family.
-    """
-    allowance = typo_allowance(len(tail))
-    for length in range(max(1, len(tail) - allowance), len(tail) + allowance + 1):
-        if OSA.distance(guess[-length:], tail, score_cutoff=allowance) <= allowance:
-            return True
-    return False
+def _form(key: str, answer: str, tail: str = "") -> _Form:
+    exact, forgiven = Verdict(True, answer, exact=True), Verdict(True, answer, exact=False)
+    digits = () if key.isalpha() else tuple(_DIGIT_RUN.findall(key))
+    return _Form(key, typo_allowance(len(key)), digits, tail, exact, forgiven)
 
 
 def _spell(word: str) -> str:
@@ -162,20 +138,24 @@ def _spell(word: str) -> str:
     return _NAMES[number - number % 10] + _NAMES[number % 10]
 
 
-def _text_forms(answer: str) -> list[_Form]:
-    """Keys for a title: with and without its article, digits and number words."""
+def _text_forms(answer: str) -> tuple[_Form, ...]:
+    """Keys of a title with and without its article, in digits and in number words.
+
+    Guesses turn number words into digits too, so the spelled-out key only serves a
+    misspelt number word: "For Letter Words".
+    """
     words = words_of(answer)
     variants = {strip_article(words), words}
-    variants |= {tuple(_spell(w) for w in v) for v in variants}
-    keys = sorted({"".join(v) for v in variants if v}, key=len)
-    return [_Form(k, answer, typo_allowance(len(k)), _digits(k)) for k in keys]
+    variants |= {tuple(map(_spell, v)) for v in variants}
+    return tuple(_form(key, answer) for key in sorted({"".join(v) for v in variants if v}))
 
 
-def _person_forms(answer: str) -> tuple[list[_Form], set[str]]:
-    """Keys for a name (full, without suffix, surname, first + surname) and given names.
+def _person_forms(answer: str) -> tuple[tuple[_Form, ...], frozenset[str]]:
+    """Keys of a name (full, without suffix, first + surname, surname) and given names.
 
-    The surname keeps its particles ("von trier", "de niro"); given names alone are
-    returned so they can be refused even when one is near the surname.
+    The surname keeps its particles: "von Trier" and "De Niro" are surnames, a bare
+    "Trier" is not accepted. Given names come back so that one alone is refused even when
+    it happens to be near the surname.
     """
     words = strip_article(words_of(answer))
     core = list(words)
@@ -184,19 +164,32 @@ def _person_forms(answer: str) -> tuple[list[_Form], set[str]]:
     start = len(core) - 1
     while start > 1 and core[start - 1] in PARTICLES:
         start -= 1
-    surname = "".join(core[start:])
-    given = core[:start]
-    keys = {"".join(words), "".join(core)}
-    if len(given) > 1:
-        keys.add(given[0] + surname)
-    forms = [_Form(k, answer, typo_allowance(len(k)), _digits(k), surname) for k in keys]
-    forms.append(_Form(surname, answer, typo_allowance(len(surname)), _digits(surname)))
-    return [f for f in forms if f.key], set(given) - {surname}
+    surname, given = "".join(core[start:]), core[:start]
+    keys = {"".join(words), "".join(core)} | ({given[0] + surname} if len(given) > 1 else set())
+    forms = [_form(key, answer, surname) for key in sorted(keys)] + [_form(surname, answer)]
+    return tuple(f for f in forms if f.key), frozenset(given) - {surname}
 
 
-def _digits(key: str) -> tuple[str, ...]:
-    """Numbers in a key; they must agree exactly, so "Ocean's 12" is no typo of "11"."""
-    return tuple(_DIGIT_RUN.findall(key)) if any(c.isdigit() for c in key) else ()
+def _is_typo(key: str, form: _Form) -> bool:
+    """Whether a guess within the allowance is a slip rather than a fragment or a longer
+    phrase, and for a full name, whether it ends in (nearly) the surname."""
+    target = form.key
+    if abs(len(key) - len(target)) >= FRAGMENT_MIN_DIFF and (key in target or target in key):
+        return False
+    return not form.tail or _tail_close(key, form.tail)
+
+
+def _tail_close(guess: str, tail: str) -> bool:
+    """Whether the guess ends in the surname give or take a typo of the surname's size.
+
+    Stops a slip in a long full name from carrying a different surname: "Mikey Madsen"
+    is two edits from "Mikey Madison" but names another family.
+    """
+    allowance = typo_allowance(len(tail))
+    for length in range(max(1, len(tail) - allowance), len(tail) + allowance + 1):
+        if OSA.distance(guess[-length:], tail, score_cutoff=allowance) <= allowance:
+            return True
+    return False
 
 
 def _candidates(words: tuple[str, ...]) -> list[str]:
@@ -242,10 +235,12 @@ def _read_number(words: Sequence[str]) -> tuple[frozenset[Fraction | int], froze
     None when there is no number, more than one ("37 or 38"), or any word that is
     neither filler nor a unit ("not 37", "over 37"): those are not a plain answer.
     """
+    if len(words) == 1 and words[0].isdecimal() and len(words[0]) <= MAX_NUMBER_DIGITS:
+        return frozenset({int(words[0])}), _NO_UNITS  # the usual number guess
     words = split_digits(" ".join(words)).split()
     phrases: list[list[str]] = []
     units: set[str] = set()
-    sign, in_number, either_million = 1, False, False
+    in_number = either_million = False
     for i, word in enumerate(words):
         if _is_number_part(words, i, in_number):
             if not in_number:
@@ -255,9 +250,7 @@ def _read_number(words: Sequence[str]) -> tuple[frozenset[Fraction | int], froze
             continue
         in_number = False
         singular = word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word
-        if word in {"minus", "negative"} and not phrases:
-            sign = -1
-        elif word == _MILLION_OR_MINUTES:
+        if word == _MILLION_OR_MINUTES:
             either_million = True
         elif singular in _UNITS:
             units.add(_UNITS[singular])
@@ -266,56 +259,41 @@ def _read_number(words: Sequence[str]) -> tuple[frozenset[Fraction | int], froze
     value = _evaluate(phrases[0]) if len(phrases) == 1 else None
     if value is None:
         return None
-    values = {sign * value} | ({sign * value * 10**6} if either_million else set())
-    return frozenset(values), frozenset(units)
+    return frozenset({value, value * 10**6} if either_million else {value}), frozenset(units)
 
 
 def _evaluate(phrase: list[str]) -> Fraction | int | None:
-    """Exact value of a number phrase: scales, decimals, "15 000", "twenty fifteen"."""
-    total, current, last, previous = 0, None, "", ""
-    i = 0
-    while i < len(phrase):
-        word, i = phrase[i], i + 1
+    """Exact value of a number phrase: scales, decimals, "twenty fifteen" for 2015."""
+    total, current, previous = 0, None, ""  # previous: the number word just read
+    for i, word in enumerate(phrase):
         if word in _SCALES:
-            current, scale = 1 if current is None else current, _SCALES[word]
-            if scale != 100:
-                total, current, last = total + current * scale, None, "big"
-            elif last == "hundred":
-                return None
-            else:
-                current, last = current * 100, "hundred"
+            current, previous = (1 if current is None else current) * _SCALES[word], ""
+            if _SCALES[word] > 100:
+                total, current = total + current, None
             continue
-        if word in {"and", "point"}:
-            if word == "point":  # a second decimal point
-                return None
+        if word in {"and", "point"} or (i and phrase[i - 1] == "point"):
+            continue  # the digits after a point were read with the number before it
+        number: Fraction | int = int(word)
+        if i + 2 < len(phrase) and phrase[i + 1] == "point":
+            number += Fraction(int(phrase[i + 2]), 10 ** len(phrase[i + 2]))
+        if current is not None and len(previous) == len(word) == 2:
+            current, previous = current * 100 + number, "year"  # once: not "20 15 10"
             continue
-        number, raw = int(word), word
-        if i + 1 < len(phrase) and phrase[i] == "point":
-            fraction = phrase[i + 1]
-            number += Fraction(int(fraction), 10 ** len(fraction))
-            raw, i = "", i + 2
-        if last == "num" and current is not None and len(raw) == 3 and 0 < len(previous) <= 3:
-            current = current * 1000 + number  # "15 000"
-        elif last == "num" and current is not None and len(raw) == len(previous) == 2:
-            current, raw = current * 100 + number, ""  # "twenty fifteen"; not thrice
-        elif last == "num":
-            return None
-        elif last == "hundred":
-            current = current + number if current is not None and number < 100 else None
-        else:
-            current = number
-        if current is None:
-            return None
-        last, previous = "num", raw
+        if previous:
+            return None  # two numbers in a row
+        current, previous = number if current is None else current + number, word
     return total + (current or 0)
+
+
+def _answer_number(answer: str) -> _Number | None:
+    parsed = _read_number(words_of(answer))
+    return None if parsed is None else _Number(*parsed, Verdict(True, answer, exact=True))
 
 
 def infer_kind(answers: Sequence[str]) -> str:
     """ "number" when every answer states a number, else "other"."""
     stated = [a for a in answers if words_of(a)]
-    if stated and all(_read_number(words_of(a)) for a in stated):
-        return "number"
-    return "other"
+    return "number" if stated and all(map(_answer_number, stated)) else "other"
 
 
 class PreparedAnswers:
@@ -333,60 +311,56 @@ class PreparedAnswers:
         self, answers: Sequence[str], kind: str | None = None, others: Iterable[str] = ()
     ) -> None:
         answers = (answers,) if isinstance(answers, str) else tuple(answers)
-        kind = infer_kind(answers) if kind is None else kind
-        if kind not in KINDS:
+        self.kind = infer_kind(answers) if kind is None else kind
+        if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
-        self.kind = kind
         self._forms: list[_Form] = []
         self._numbers: list[_Number] = []
         self._given: set[str] = set()
         for answer in answers:
             self._add(answer)
-        self._exact: dict[str, str] = {}
-        for form in self._forms:
-            self._exact.setdefault(form.key, form.answer)
-        self._rivals = {f.key for o in others for f in self._forms_of(o)} - self._exact.keys()
-        self._window = (
-            min((len(f.key) - f.allowance for f in self._forms), default=0),
-            max((len(f.key) + f.allowance for f in self._forms), default=-1),
-        )
+        self._exact = {f.key: f.exact for f in reversed(self._forms)}  # first answer wins
+        rivals = {f.key for o in others for f in self._forms_of(o)} - self._exact.keys()
+        self._rivals = sorted(rivals)
+        spans = [(len(f.key) - f.allowance, len(f.key) + f.allowance) for f in self._forms]
+        self._window = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (1, 0)
         self._max_chars = max([MAX_GUESS_CHARS] + [3 * len(a) for a in answers])
 
-    def _forms_of(self, answer: str) -> list[_Form]:
+    def _forms_of(self, answer: str) -> tuple[_Form, ...]:
         return _person_forms(answer)[0] if self.kind == "person" else _text_forms(answer)
 
     def _add(self, answer: str) -> None:
         """Numbers for numeric answers (not titles: "1917" is a name), forms otherwise."""
-        words = words_of(answer)
-        if not words:
-            return
         if self.kind in {"number", "other"}:
-            parsed = _read_number(words)
-            if parsed is not None:
-                self._numbers.append(_Number(*parsed, answer))
+            number = _answer_number(answer)
+            if number is not None:
+                self._numbers.append(number)
                 return
-            if self.kind == "number":
+            if self.kind == "number" and words_of(answer):
                 raise ValueError(f"not a number: {answer!r}")
         if self.kind == "person":
-            forms, given = _person_forms(answer)
-            self._given |= given
-        else:
-            forms = _text_forms(answer)
-        self._forms.extend(forms)
+            self._given |= _person_forms(answer)[1]
+        self._forms.extend(self._forms_of(answer))
 
     def judge(self, guess: str) -> Verdict:
         """Whether ``guess`` names one of the answers, which one, and whether exactly."""
-        guess = guess.strip()
-        if not guess or len(guess) > self._max_chars:
+        if len(guess) > self._max_chars and len(guess.strip()) > self._max_chars:
             return NO_MATCH
         words = words_of(guess)
-        if not words:
+        if not words:  # empty, blank, emoji or punctuation only
             return NO_MATCH
         if self._numbers:
             verdict = self._judge_number(words)
             if verdict.matched or not self._forms:
                 return verdict
-        return self._judge_text(words)
+        if words[0] not in FILLER_WORDS and words[-1] not in FILLER_WORDS:
+            key = "".join(words)  # the usual guess; articles are filler, so none to drop
+            return self._exact.get(key) or self._forgive(key)
+        keys = _candidates(words)
+        for key in keys:
+            if key in self._exact:
+                return self._exact[key]
+        return next((v for v in map(self._forgive, keys) if v.matched), NO_MATCH)
 
     def matches(self, guess: str) -> bool:
         """``judge`` for callers that only need yes or no."""
@@ -398,46 +372,33 @@ class PreparedAnswers:
             return NO_MATCH
         values, units = parsed
         for number in self._numbers:
-            if values & number.values and (not units or not number.units or units & number.units):
-                return Verdict(matched=True, answer=number.answer, exact=True)
-        return NO_MATCH
-
-    def _judge_text(self, words: tuple[str, ...]) -> Verdict:
-        keys = _candidates(words)
-        for key in keys:
-            answer = self._exact.get(key)
-            if answer is not None:
-                return Verdict(matched=True, answer=answer, exact=True)
-        low, high = self._window
-        for key in keys:
-            if low <= len(key) <= high and key not in self._given:
-                verdict = self._forgive(key)
-                if verdict.matched:
-                    return verdict
+            if values.isdisjoint(number.values):
+                continue
+            if not units or not number.units or not units.isdisjoint(number.units):
+                return number.verdict
         return NO_MATCH
 
     def _forgive(self, key: str) -> Verdict:
         """The closest answer within its typo allowance, unless a rival is as close."""
-        digits = _digits(key)
-        best: tuple[int, _Form] | None = None
-        for form in self._forms:
-            if form.digits != digits:
-                continue
-            distance = _typo_distance(key, form.key, form.allowance)
-            if distance is None or (form.tail and not _tail_close(key, form.tail)):
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, form)
-        if best is None or self._rival_within(key, best[0]):
+        if not self._window[0] <= len(key) <= self._window[1] or key in self._given:
             return NO_MATCH
-        return Verdict(matched=True, answer=best[1].answer, exact=False)
-
-    def _rival_within(self, key: str, distance: int) -> bool:
-        return any(
-            abs(len(r) - len(key)) <= distance
-            and OSA.distance(key, r, score_cutoff=distance) <= distance
-            for r in self._rivals
-        )
+        digits = () if key.isalpha() else tuple(_DIGIT_RUN.findall(key))
+        best, best_distance = None, MAX_TYPOS + 1
+        for form in self._forms:
+            allowance = form.allowance
+            if abs(len(key) - len(form.key)) > allowance or form.digits != digits:
+                continue  # numbers in titles must agree: "Ocean's 12" is no typo of 11
+            distance = OSA.distance(key, form.key, score_cutoff=allowance)
+            if distance <= allowance and distance < best_distance and _is_typo(key, form):
+                best, best_distance = form, distance
+        if best is None or (
+            self._rivals
+            and process.extractOne(
+                key, self._rivals, scorer=OSA.distance, score_cutoff=best_distance
+            )
+        ):
+            return NO_MATCH
+        return best.forgiven
 
 
 def prepare(
@@ -447,11 +408,17 @@ def prepare(
     return PreparedAnswers(answers, kind, others)
 
 
+@lru_cache(maxsize=PREPARED_CACHE)
+def _prepared(answers: tuple[str, ...], kind: str | None) -> PreparedAnswers:
+    return PreparedAnswers(answers, kind)
+
+
 def judge(guess: str, answers: Sequence[str], kind: str | None = None) -> Verdict:
-    """One-off verdict; prepare the answers instead when judging many guesses."""
-    return PreparedAnswers(answers, kind).judge(guess)
+    """``PreparedAnswers.judge`` for plain answer lists, prepared once per question."""
+    answers = (answers,) if isinstance(answers, str) else tuple(answers)
+    return _prepared(answers, kind).judge(guess)
 
 
 def answer_matches(guess: str, answers: Sequence[str], kind: str | None = None) -> bool:
     """Whether ``guess`` names one of ``answers``; ``kind`` as in ``KINDS``."""
-    return PreparedAnswers(answers, kind).judge(guess).matched
+    return judge(guess, answers, kind).matched
