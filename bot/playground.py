@@ -50,7 +50,7 @@ def parse_options(
 ) -> dict[str, Any]:
     """Read ``name:value`` pairs like Discord's composer; leading free text fills the first
     option, so ``/film anora`` works as well as ``/film title:anora``."""
-    params = {p.name: p for p in command.parameters}
+    params = {p.display_name: p for p in command.parameters}
     options: dict[str, str] = {}
     matches = [m for m in _OPTION.finditer(rest) if m.group(1) in params]
     free = rest[: matches[0].start()].strip() if matches else rest.strip()
@@ -58,10 +58,10 @@ def parse_options(
         end = matches[i + 1].start() if i + 1 < len(matches) else len(rest)
         options[match.group(1)] = rest[match.end() : end].strip()
     if free:
-        first = next((p for p in command.parameters if p.name not in options), None)
+        first = next((p for p in command.parameters if p.display_name not in options), None)
         if first is None:
             raise PlaygroundError(f"/{command.qualified_name} takes no more options")
-        options[first.name] = free
+        options[first.display_name] = free
     return {name: _convert(params[name], value) for name, value in options.items()}
 
 
