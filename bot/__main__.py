@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, default=None, help="data folder to check")
     sync = sub.add_parser("sync", help="publish slash commands to Discord (needs a token)")
     sync.add_argument("--guild", type=int, default=None, help="sync to one guild only")
+    export = sub.add_parser("export", help="write one server's facts, quotes and trivia as YAML")
+    export.add_argument("--guild", type=int, required=True, help="the server (guild) id")
+    export.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    imp = sub.add_parser("import", help="import an export, or a Red trivia list with --red")
+    imp.add_argument("--guild", type=int, required=True, help="the server (guild) id")
+    imp.add_argument("file", type=Path, help="YAML file: a BakerBot export or data/ records")
+    imp.add_argument("--red", action="store_true", help="the file is a Red-DiscordBot trivia list")
     return parser
 
 
@@ -142,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(lambda: playground(settings, args.say, args.port))
     if args.command == "check-data":
         return check_data(args.data or settings.data_dir)
+    if args.command in ("export", "import"):
+        from bot import transfer
+
+        if args.command == "export":
+            return _run(lambda: transfer.run_export(settings, args.guild, args.out))
+        return _run(lambda: transfer.run_import(settings, args.guild, args.file, args.red))
     if settings.discord_token is None:
         print("error: this command needs DISCORD_TOKEN", file=sys.stderr)
         return 2

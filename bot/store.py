@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +22,16 @@ from pydantic import BaseModel
 
 from bot.catalog import Catalog
 from bot.models import Credit, Fact, Film, Person, Question, Quote, Source
+from bot.moderation.records import (
+    ID_PREFIX,
+    AuditEntry,
+    FactVersion,
+    GuildConfig,
+    GuildRecord,
+    RecordKind,
+    StoredRecord,
+    Suggestion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +122,105 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 2: trivia scores, games in progress, rounds already scored.
     """
-    -- TRIVIA-MIGRATION (replace this line with the trivia DDL)
+    CREATE TABLE trivia_scores (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        correct INTEGER NOT NULL DEFAULT 0,
+        games INTEGER NOT NULL DEFAULT 0,
+        wins INTEGER NOT NULL DEFAULT 0,
+        streak INTEGER NOT NULL DEFAULT 0,
+        best_streak INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, user_id)
+    );
+    CREATE INDEX trivia_scores_rank ON trivia_scores (guild_id, points DESC);
+    CREATE TABLE trivia_film_scores (
+        guild_id INTEGER NOT NULL,
+        film TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        correct INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, film, user_id)
+    );
+    CREATE INDEX trivia_film_scores_user ON trivia_film_scores (guild_id, user_id);
+    CREATE TABLE trivia_games (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        starter_id INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'running',
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT
+    );
+    CREATE UNIQUE INDEX trivia_games_running ON trivia_games (channel_id)
+        WHERE status = 'running';
+    CREATE TABLE trivia_rounds (
+        game_id INTEGER NOT NULL REFERENCES trivia_games (id),
+        round INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        points INTEGER NOT NULL,
+        winners TEXT NOT NULL,
+        PRIMARY KEY (game_id, round)
+    );
+    CREATE TABLE trivia_recent (
+        channel_id INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, question_id)
+    );
+    CREATE INDEX trivia_recent_seq ON trivia_recent (channel_id, seq);
     """,
     # 3: moderator facts' history, audit trail, hidden facts, suggestions, guild config.
     """
-    -- MODERATION-MIGRATION (replace this line with the moderation DDL)
+    CREATE TABLE fact_versions (
+        fact_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        guild_id INTEGER NOT NULL,
+        author_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (fact_id, version)
+    );
+    CREATE TABLE audit (
+        pk INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        actor_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX audit_target ON audit (guild_id, kind, target);
+    CREATE TABLE hidden_facts (
+        guild_id INTEGER NOT NULL,
+        fact_id TEXT NOT NULL,
+        PRIMARY KEY (guild_id, fact_id)
+    );
+    CREATE TABLE suggestions (
+        pk INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        author_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        reviewer_id INTEGER,
+        record_id TEXT,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        decided_at TEXT
+    );
+    CREATE INDEX suggestions_queue ON suggestions (guild_id, status, pk);
+    CREATE TABLE guild_config (
+        guild_id INTEGER PRIMARY KEY,
+        mod_role_id INTEGER,
+        log_channel_id INTEGER
+    );
     """,
 )
 
@@ -166,7 +271,13 @@ class Store:
         if path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            pending = aiosqlite.connect(path, isolation_level=None)
+            # A bot that is never closed (a crash, a forgotten test bot) must not keep
+            # the process alive: SQLite with WAL is safe to abandon mid-flight.
+            worker = getattr(pending, "_thread", None)
+            if worker is not None:
+                worker.daemon = True
+            conn = await pending
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open database {path!r}: {exc}") from exc
         store = cls(conn, path)
@@ -337,8 +448,10 @@ class Store:
             " JOIN facts f ON f.pk = facts_fts.rowid"
             " WHERE facts_fts MATCH ? AND NOT f.deleted"
             " AND (f.guild_id IS NULL OR f.guild_id = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM hidden_facts h"
+            " WHERE h.guild_id = ? AND h.fact_id = f.id)"
             " ORDER BY score LIMIT ?",
-            (query, guild_id, limit),
+            (query, guild_id, guild_id, limit),
         )
         return [FactHit(Fact.model_validate_json(row[0]), float(row[1])) for row in rows]
 
@@ -359,8 +472,750 @@ class Store:
     # -- trivia --------------------------------------------------------------------------
     # (TRIVIA-METHODS: trivia persistence methods go here)
 
+    @asynccontextmanager
+    async def _trivia_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``transaction`` with trivia's writers queued on one lock: games in many
+        channels share this connection, and SQLite cannot open a second BEGIN on it."""
+        import asyncio
+
+        lock = self.__dict__.get("_trivia_write_lock")
+        if lock is None:
+            lock = self.__dict__["_trivia_write_lock"] = asyncio.Lock()
+        async with lock, self.transaction() as conn:
+            yield conn
+
+    async def trivia_questions(self, guild_id: int | None) -> list[Question]:
+        """Curated questions plus this guild's own, leaving out deleted ones."""
+        return await self._models(
+            Question,
+            "SELECT data FROM questions WHERE NOT deleted"
+            " AND (guild_id IS NULL OR guild_id = ?) ORDER BY pk",
+            (guild_id,),
+        )
+
+    async def trivia_create_game(
+        self, guild_id: int, channel_id: int, starter_id: int, state: str, now: str
+    ) -> int | None:
+        """Register a running game; None when the channel already has one."""
+        try:
+            async with self._trivia_transaction() as conn:
+                cursor = await conn.execute(
+                    "INSERT INTO trivia_games"
+                    " (guild_id, channel_id, starter_id, state, started_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, starter_id, state, now, now),
+                )
+                return cursor.lastrowid
+        except sqlite3.IntegrityError:
+            return None
+
+    async def trivia_save_game(self, game_id: int, state: str, now: str) -> None:
+        """Save a running game's state (a hint, a pick)."""
+        async with self._trivia_transaction() as conn:
+            await conn.execute(
+                "UPDATE trivia_games SET state = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'running'",
+                (state, now, game_id),
+            )
+
+    async def trivia_question_asked(
+        self, game_id: int, channel_id: int, question_id: str, state: str, now: str, keep: int
+    ) -> None:
+        """Save the game as a question is asked and remember the question for the channel,
+        keeping the ``keep`` most recent."""
+        async with self._trivia_transaction() as conn:
+            await conn.execute(
+                "UPDATE trivia_games SET state = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'running'",
+                (state, now, game_id),
+            )
+            await conn.execute(
+                "INSERT OR REPLACE INTO trivia_recent (channel_id, question_id, seq) VALUES"
+                " (?, ?, COALESCE((SELECT MAX(seq) FROM trivia_recent WHERE channel_id = ?), 0)"
+                " + 1)",
+                (channel_id, question_id, channel_id),
+            )
+            await conn.execute(
+                "DELETE FROM trivia_recent WHERE channel_id = ? AND seq <= COALESCE("
+                " (SELECT seq FROM trivia_recent WHERE channel_id = ?"
+                " ORDER BY seq DESC LIMIT 1 OFFSET ?), -1)",
+                (channel_id, channel_id, keep),
+            )
+
+    async def trivia_recent(self, channel_id: int, limit: int) -> list[str]:
+        """Question ids recently asked in a channel, most recent first."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT question_id FROM trivia_recent WHERE channel_id = ?"
+            " ORDER BY seq DESC LIMIT ?",
+            (channel_id, limit),
+        )
+        return [row[0] for row in rows]
+
+    async def trivia_record_round(
+        self,
+        *,
+        game_id: int,
+        guild_id: int,
+        number: int,
+        question_id: str,
+        film: str | None,
+        outcome: str,
+        points: int,
+        winners: Sequence[int],
+        losers: Sequence[int],
+        state: str,
+        now: str,
+    ) -> bool:
+        """Score one finished question exactly once, with the game's new state.
+
+        Winners gain points, a correct answer and a streak step (also per film); losers'
+        streaks reset. False, and nothing changed, when the round was already scored.
+        """
+        async with self._trivia_transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO trivia_rounds"
+                " (game_id, round, question_id, outcome, points, winners)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (game_id, number, question_id, outcome, points, dumps(list(winners))),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await conn.executemany(
+                "INSERT INTO trivia_scores"
+                " (guild_id, user_id, points, correct, streak, best_streak)"
+                " VALUES (?, ?, ?, 1, 1, 1) ON CONFLICT (guild_id, user_id) DO UPDATE SET"
+                " points = points + excluded.points, correct = correct + 1,"
+                " streak = streak + 1, best_streak = MAX(best_streak, streak + 1)",
+                [(guild_id, member, points) for member in winners],
+            )
+            await conn.executemany(
+                "INSERT INTO trivia_scores (guild_id, user_id) VALUES (?, ?)"
+                " ON CONFLICT (guild_id, user_id) DO UPDATE SET streak = 0",
+                [(guild_id, member) for member in losers],
+            )
+            if film is not None:
+                await conn.executemany(
+                    "INSERT INTO trivia_film_scores (guild_id, film, user_id, points, correct)"
+                    " VALUES (?, ?, ?, ?, 1) ON CONFLICT (guild_id, film, user_id) DO UPDATE"
+                    " SET points = points + excluded.points, correct = correct + 1",
+                    [(guild_id, film, member, points) for member in winners],
+                )
+            await conn.execute(
+                "UPDATE trivia_games SET state = ?, updated_at = ? WHERE id = ?",
+                (state, now, game_id),
+            )
+        return True
+
+    async def trivia_finish_game(
+        self,
+        *,
+        game_id: int,
+        guild_id: int,
+        players: Sequence[int],
+        winners: Sequence[int],
+        state: str,
+        now: str,
+    ) -> bool:
+        """Close a game once: players get a game played, winners a win. False if the game
+        was already closed (nothing is counted twice)."""
+        async with self._trivia_transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE trivia_games SET status = 'finished', state = ?, updated_at = ?,"
+                " ended_at = ? WHERE id = ? AND status = 'running'",
+                (state, now, now, game_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await conn.executemany(
+                "INSERT INTO trivia_scores (guild_id, user_id, games, wins) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (guild_id, user_id) DO UPDATE SET games = games + 1,"
+                " wins = wins + excluded.wins",
+                [(guild_id, member, int(member in winners)) for member in players],
+            )
+        return True
+
+    async def trivia_running_games(self) -> list[tuple[int, int, str, str]]:
+        """(game id, guild id, state, updated_at) of every game not yet finished."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT id, guild_id, state, updated_at FROM trivia_games"
+            " WHERE status = 'running' ORDER BY id"
+        )
+        return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    async def trivia_leaderboard(
+        self, guild_id: int, film: str | None = None, limit: int = 10
+    ) -> list[tuple[int, int, int]]:
+        """(member, points, correct answers), best first; per film when ``film`` is set."""
+        if film is None:
+            sql = (
+                "SELECT user_id, points, correct FROM trivia_scores"
+                " WHERE guild_id = ? AND points > 0"
+                " ORDER BY points DESC, correct DESC, user_id LIMIT ?"
+            )
+            params: tuple[Any, ...] = (guild_id, limit)
+        else:
+            sql = (
+                "SELECT user_id, points, correct FROM trivia_film_scores"
+                " WHERE guild_id = ? AND film = ? AND points > 0"
+                " ORDER BY points DESC, correct DESC, user_id LIMIT ?"
+            )
+            params = (guild_id, film, limit)
+        rows = await self._conn.execute_fetchall(sql, params)
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def trivia_member(self, guild_id: int, user_id: int) -> dict[str, int] | None:
+        """One member's totals in a guild (points, correct, games, wins, streak,
+        best_streak, rank), or None if they never played there."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT s.points, s.correct, s.games, s.wins, s.streak, s.best_streak,"
+            " (SELECT COUNT(*) + 1 FROM trivia_scores o"
+            " WHERE o.guild_id = s.guild_id AND o.points > s.points)"
+            " FROM trivia_scores s WHERE s.guild_id = ? AND s.user_id = ?",
+            (guild_id, user_id),
+        )
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        keys = ("points", "correct", "games", "wins", "streak", "best_streak", "rank")
+        return {key: int(value) for key, value in zip(keys, row, strict=True)}
+
+    async def trivia_member_films(
+        self, guild_id: int, user_id: int, limit: int = 3
+    ) -> list[tuple[str, int, int]]:
+        """(film id, points, correct answers) of a member's best films."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT film, points, correct FROM trivia_film_scores"
+            " WHERE guild_id = ? AND user_id = ? ORDER BY points DESC, film LIMIT ?",
+            (guild_id, user_id, limit),
+        )
+        return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
     # -- moderation ----------------------------------------------------------------------
     # (MODERATION-METHODS: moderation persistence methods go here)
+
+    @staticmethod
+    def _guild_table(kind: RecordKind) -> tuple[str, type[GuildRecord]]:
+        """Table and model of a guild-owned kind; table names never come from users."""
+        tables: dict[str, tuple[str, type[GuildRecord]]] = {
+            "fact": ("facts", Fact),
+            "quote": ("quotes", Quote),
+            "question": ("questions", Question),
+        }
+        return tables[kind]
+
+    @staticmethod
+    def _kind_of(record: GuildRecord) -> RecordKind:
+        if isinstance(record, Fact):
+            return "fact"
+        return "quote" if isinstance(record, Quote) else "question"
+
+    async def guild_facts(
+        self,
+        guild_id: int,
+        *,
+        film: str | None = None,
+        person: str | None = None,
+        author_id: int | None = None,
+        deleted: bool = False,
+    ) -> list[Fact]:
+        """A guild's own facts, oldest first; ``author_id`` keeps those they first wrote."""
+        return await self._models(
+            Fact,
+            "SELECT f.data FROM facts f WHERE f.guild_id = ? AND f.deleted = ?"
+            " AND (? IS NULL OR f.film = ?) AND (? IS NULL OR f.person = ?)"
+            " AND (? IS NULL OR EXISTS (SELECT 1 FROM fact_versions v"
+            " WHERE v.fact_id = f.id AND v.version = 1 AND v.author_id = ?))"
+            " ORDER BY f.pk",
+            (guild_id, int(deleted), film, film, person, person, author_id, author_id),
+        )
+
+    async def guild_quotes(self, guild_id: int, *, deleted: bool = False) -> list[Quote]:
+        return await self._models(
+            Quote,
+            "SELECT data FROM quotes WHERE guild_id = ? AND deleted = ? ORDER BY pk",
+            (guild_id, int(deleted)),
+        )
+
+    async def guild_questions(self, guild_id: int, *, deleted: bool = False) -> list[Question]:
+        """A guild's own trivia questions, for its trivia bank."""
+        return await self._models(
+            Question,
+            "SELECT data FROM questions WHERE guild_id = ? AND deleted = ? ORDER BY pk",
+            (guild_id, int(deleted)),
+        )
+
+    async def get_record(self, kind: RecordKind, record_id: str) -> StoredRecord | None:
+        """Any record of ``kind`` by id, curated or a guild's, with its deleted flag."""
+        table, model = self._guild_table(kind)
+        rows = await self._conn.execute_fetchall(
+            f"SELECT data, deleted FROM {table} WHERE id = ?", (record_id,)
+        )
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        return StoredRecord(model.model_validate_json(row[0]), bool(row[1]))
+
+    async def _next_guild_id(self, conn: aiosqlite.Connection, kind: RecordKind) -> str:
+        """The next short id (``g12``): one more than the largest ever given, never reused."""
+        table, _ = self._guild_table(kind)
+        prefix = ID_PREFIX[kind]
+        rows = await conn.execute_fetchall(
+            f"SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) FROM {table}"
+            " WHERE id GLOB ? AND substr(id, 2) NOT GLOB '*[^0-9]*'",
+            (prefix + "[0-9]*",),
+        )
+        return f"{prefix}{int(next(iter(rows))[0]) + 1}"
+
+    async def _insert_guild_record(
+        self,
+        conn: aiosqlite.Connection,
+        record: GuildRecord,
+        *,
+        new_id: bool,
+        author_id: int,
+        at: datetime,
+    ) -> GuildRecord:
+        """Insert under a fresh short id (or its own); a fact also gets its version 1."""
+        if new_id:
+            new = await self._next_guild_id(conn, self._kind_of(record))
+            record = record.model_copy(update={"id": new})
+        if isinstance(record, Fact):
+            await self._insert_facts(conn, [record])
+            await self._insert_version(conn, record, author_id, at)
+        elif isinstance(record, Quote):
+            await self._insert_quotes(conn, [record])
+        else:
+            await self._insert_questions(conn, [record])
+        return record
+
+    @staticmethod
+    async def _insert_version(
+        conn: aiosqlite.Connection, fact: Fact, author_id: int, at: datetime
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO fact_versions (fact_id, version, guild_id, author_id, created_at, data)"
+            " SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ?, ? FROM fact_versions"
+            " WHERE fact_id = ?",
+            (fact.id, fact.guild_id, author_id, at.isoformat(), _dump(fact), fact.id),
+        )
+
+    @staticmethod
+    async def _write_audit(
+        conn: aiosqlite.Connection,
+        guild_id: int,
+        actor_id: int,
+        action: str,
+        target: str,
+        at: datetime,
+        *,
+        kind: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Record who did what to which record, inside the caller's transaction."""
+        cursor = await conn.execute(
+            "INSERT INTO audit (guild_id, actor_id, action, kind, target, before, after,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id,
+                actor_id,
+                action,
+                kind,
+                target,
+                None if before is None else dumps(before),
+                None if after is None else dumps(after),
+                at.isoformat(),
+            ),
+        )
+        return AuditEntry(
+            id=cursor.lastrowid or 0,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action=action,
+            kind=kind,
+            target=target,
+            before=before,
+            after=after,
+            created_at=at,
+        )
+
+    async def add_guild_record(
+        self,
+        record: GuildRecord,
+        *,
+        actor_id: int,
+        at: datetime,
+        author_id: int | None = None,
+        new_id: bool = True,
+        action: str = "add",
+    ) -> tuple[GuildRecord, AuditEntry]:
+        """Insert a guild's record (a fresh short id unless ``new_id`` is False) and audit it."""
+        assert record.guild_id is not None, "guild records need a guild id"
+        async with self.transaction() as conn:
+            record = await self._insert_guild_record(
+                conn, record, new_id=new_id, author_id=author_id or actor_id, at=at
+            )
+            entry = await self._write_audit(
+                conn,
+                record.guild_id or 0,
+                actor_id,
+                action,
+                record.id,
+                at,
+                kind=self._kind_of(record),
+                after=record.model_dump(mode="json", exclude_none=True),
+            )
+        return record, entry
+
+    async def edit_guild_fact(self, fact: Fact, *, actor_id: int, at: datetime) -> AuditEntry:
+        """Replace a guild fact's content, keep the old one as a version, audit both."""
+        async with self.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT data FROM facts WHERE id = ? AND guild_id = ?", (fact.id, fact.guild_id)
+            )
+            old = next(iter(rows), None)
+            if old is None:
+                raise LookupError(f"no fact {fact.id!r} in guild {fact.guild_id}")
+            await conn.execute(
+                "UPDATE facts SET film = ?, person = ?, text = ?, spoiler = ?, data = ?"
+                " WHERE id = ? AND guild_id = ?",
+                (
+                    fact.film,
+                    fact.person,
+                    fact.text,
+                    int(fact.spoiler),
+                    _dump(fact),
+                    fact.id,
+                    fact.guild_id,
+                ),
+            )
+            await self._insert_version(conn, fact, actor_id, at)
+            return await self._write_audit(
+                conn,
+                fact.guild_id or 0,
+                actor_id,
+                "edit",
+                fact.id,
+                at,
+                kind="fact",
+                before=json.loads(old[0]),
+                after=fact.model_dump(mode="json", exclude_none=True),
+            )
+
+    async def set_record_deleted(
+        self,
+        kind: RecordKind,
+        guild_id: int,
+        record_id: str,
+        deleted: bool,
+        *,
+        actor_id: int,
+        at: datetime,
+    ) -> AuditEntry | None:
+        """Soft-delete or restore; None when the record was not in the other state."""
+        table, _ = self._guild_table(kind)
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE {table} SET deleted = ? WHERE id = ? AND guild_id = ? AND deleted = ?",
+                (int(deleted), record_id, guild_id, int(not deleted)),
+            )
+            if cursor.rowcount != 1:
+                return None
+            return await self._write_audit(
+                conn,
+                guild_id,
+                actor_id,
+                "remove" if deleted else "restore",
+                record_id,
+                at,
+                kind=kind,
+                before={"deleted": not deleted},
+                after={"deleted": deleted},
+            )
+
+    async def fact_versions(self, fact_id: str) -> list[FactVersion]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT data, version, author_id, created_at FROM fact_versions"
+            " WHERE fact_id = ? ORDER BY version",
+            (fact_id,),
+        )
+        return [
+            FactVersion(
+                fact=Fact.model_validate_json(row[0]),
+                version=row[1],
+                author_id=row[2],
+                created_at=row[3],
+            )
+            for row in rows
+        ]
+
+    async def audit_entries(
+        self,
+        guild_id: int,
+        *,
+        kind: str | None = None,
+        target: str | None = None,
+        limit: int = 50,
+    ) -> list[AuditEntry]:
+        """The latest ``limit`` audit rows of a guild (optionally one record), oldest first."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT pk, guild_id, actor_id, action, kind, target, before, after, created_at"
+            " FROM audit WHERE guild_id = ? AND (? IS NULL OR kind = ?)"
+            " AND (? IS NULL OR target = ?) ORDER BY pk DESC LIMIT ?",
+            (guild_id, kind, kind, target, target, limit),
+        )
+        entries = [
+            AuditEntry(
+                id=row[0],
+                guild_id=row[1],
+                actor_id=row[2],
+                action=row[3],
+                kind=row[4],
+                target=row[5],
+                before=None if row[6] is None else json.loads(row[6]),
+                after=None if row[7] is None else json.loads(row[7]),
+                created_at=row[8],
+            )
+            for row in rows
+        ]
+        return entries[::-1]
+
+    async def hidden_facts(self) -> dict[int, set[str]]:
+        """Curated fact ids each guild has hidden for itself."""
+        hidden: dict[int, set[str]] = {}
+        rows = await self._conn.execute_fetchall("SELECT guild_id, fact_id FROM hidden_facts")
+        for row in rows:
+            hidden.setdefault(int(row[0]), set()).add(row[1])
+        return hidden
+
+    async def set_fact_hidden(
+        self, guild_id: int, fact_id: str, hidden: bool, *, actor_id: int, at: datetime
+    ) -> AuditEntry | None:
+        """Hide or show a curated fact in one guild; None when it already was."""
+        async with self.transaction() as conn:
+            if hidden:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO hidden_facts (guild_id, fact_id) VALUES (?, ?)",
+                    (guild_id, fact_id),
+                )
+            else:
+                cursor = await conn.execute(
+                    "DELETE FROM hidden_facts WHERE guild_id = ? AND fact_id = ?",
+                    (guild_id, fact_id),
+                )
+            if cursor.rowcount != 1:
+                return None
+            return await self._write_audit(
+                conn,
+                guild_id,
+                actor_id,
+                "hide" if hidden else "unhide",
+                fact_id,
+                at,
+                kind="fact",
+                before={"hidden": not hidden},
+                after={"hidden": hidden},
+            )
+
+    async def guild_config(self, guild_id: int) -> GuildConfig:
+        rows = await self._conn.execute_fetchall(
+            "SELECT mod_role_id, log_channel_id FROM guild_config WHERE guild_id = ?",
+            (guild_id,),
+        )
+        row = next(iter(rows), None)
+        if row is None:
+            return GuildConfig(guild_id=guild_id)
+        return GuildConfig(guild_id=guild_id, mod_role_id=row[0], log_channel_id=row[1])
+
+    async def set_guild_config(
+        self, config: GuildConfig, *, actor_id: int, at: datetime
+    ) -> AuditEntry:
+        async with self.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT mod_role_id, log_channel_id FROM guild_config WHERE guild_id = ?",
+                (config.guild_id,),
+            )
+            old = next(iter(rows), None)
+            await conn.execute(
+                "INSERT INTO guild_config (guild_id, mod_role_id, log_channel_id)"
+                " VALUES (?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
+                " mod_role_id = excluded.mod_role_id, log_channel_id = excluded.log_channel_id",
+                (config.guild_id, config.mod_role_id, config.log_channel_id),
+            )
+            before = GuildConfig(
+                guild_id=config.guild_id,
+                mod_role_id=old[0] if old else None,
+                log_channel_id=old[1] if old else None,
+            )
+            return await self._write_audit(
+                conn,
+                config.guild_id,
+                actor_id,
+                "config",
+                "config",
+                at,
+                kind="config",
+                before=before.model_dump(mode="json"),
+                after=config.model_dump(mode="json"),
+            )
+
+    @staticmethod
+    def _suggestion(row: sqlite3.Row) -> Suggestion:
+        return Suggestion(
+            id=row["pk"],
+            guild_id=row["guild_id"],
+            channel_id=row["channel_id"],
+            author_id=row["author_id"],
+            kind=row["kind"],
+            payload=json.loads(row["data"]),
+            status=row["status"],
+            reviewer_id=row["reviewer_id"],
+            record_id=row["record_id"],
+            reason=row["reason"],
+            created_at=row["created_at"],
+            decided_at=row["decided_at"],
+        )
+
+    async def add_suggestion(self, suggestion: Suggestion) -> Suggestion:
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO suggestions (guild_id, channel_id, author_id, kind, data,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    suggestion.guild_id,
+                    suggestion.channel_id,
+                    suggestion.author_id,
+                    suggestion.kind,
+                    dumps(suggestion.payload),
+                    suggestion.created_at.isoformat(),
+                ),
+            )
+        return suggestion.model_copy(update={"id": cursor.lastrowid})
+
+    async def suggestions(
+        self, guild_id: int, *, status: str = "pending", limit: int = 25
+    ) -> list[Suggestion]:
+        """A guild's suggestions in one state, oldest first (the review queue)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM suggestions WHERE guild_id = ? AND status = ? ORDER BY pk LIMIT ?",
+            (guild_id, status, limit),
+        )
+        return [self._suggestion(row) for row in rows]
+
+    async def count_suggestions(self, guild_id: int, *, status: str = "pending") -> int:
+        rows = await self._conn.execute_fetchall(
+            "SELECT count(*) FROM suggestions WHERE guild_id = ? AND status = ?",
+            (guild_id, status),
+        )
+        return int(next(iter(rows))[0])
+
+    async def get_suggestion(self, guild_id: int, suggestion_id: int) -> Suggestion | None:
+        rows = await self._conn.execute_fetchall(
+            "SELECT * FROM suggestions WHERE guild_id = ? AND pk = ?", (guild_id, suggestion_id)
+        )
+        row = next(iter(rows), None)
+        return None if row is None else self._suggestion(row)
+
+    async def approve_suggestion(
+        self, suggestion: Suggestion, record: GuildRecord, *, reviewer_id: int, at: datetime
+    ) -> tuple[GuildRecord, AuditEntry] | None:
+        """Add ``record`` and close the suggestion, atomically; None if already decided."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE suggestions SET status = 'approved', reviewer_id = ?, decided_at = ?"
+                " WHERE pk = ? AND guild_id = ? AND status = 'pending'",
+                (reviewer_id, at.isoformat(), suggestion.id, suggestion.guild_id),
+            )
+            if cursor.rowcount != 1:
+                return None
+            record = await self._insert_guild_record(
+                conn, record, new_id=True, author_id=suggestion.author_id, at=at
+            )
+            await conn.execute(
+                "UPDATE suggestions SET record_id = ? WHERE pk = ?", (record.id, suggestion.id)
+            )
+            entry = await self._write_audit(
+                conn,
+                suggestion.guild_id,
+                reviewer_id,
+                "approve",
+                record.id,
+                at,
+                kind=self._kind_of(record),
+                before={"suggestion": suggestion.label, "author_id": suggestion.author_id},
+                after=record.model_dump(mode="json", exclude_none=True),
+            )
+        return record, entry
+
+    async def reject_suggestion(
+        self, suggestion: Suggestion, *, reviewer_id: int, reason: str | None, at: datetime
+    ) -> AuditEntry | None:
+        """Close a suggestion as rejected; None if it was already decided."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE suggestions SET status = 'rejected', reviewer_id = ?, decided_at = ?,"
+                " reason = ? WHERE pk = ? AND guild_id = ? AND status = 'pending'",
+                (reviewer_id, at.isoformat(), reason, suggestion.id, suggestion.guild_id),
+            )
+            if cursor.rowcount != 1:
+                return None
+            return await self._write_audit(
+                conn,
+                suggestion.guild_id,
+                reviewer_id,
+                "reject",
+                suggestion.label,
+                at,
+                kind="suggestion",
+                before={"kind": suggestion.kind, **suggestion.payload},
+                after={"status": "rejected", "reason": reason},
+            )
+
+    async def import_guild_records(
+        self,
+        guild_id: int,
+        records: Sequence[tuple[GuildRecord, bool]],
+        hidden: Sequence[str],
+        *,
+        actor_id: int,
+        at: datetime,
+    ) -> list[GuildRecord]:
+        """Add (record, needs_new_id) pairs and hide curated facts, all or nothing."""
+        added: list[GuildRecord] = []
+        async with self.transaction() as conn:
+            for record, new_id in records:
+                stored = await self._insert_guild_record(
+                    conn, record, new_id=new_id, author_id=actor_id, at=at
+                )
+                await self._write_audit(
+                    conn,
+                    guild_id,
+                    actor_id,
+                    "import",
+                    stored.id,
+                    at,
+                    kind=self._kind_of(stored),
+                    after=stored.model_dump(mode="json", exclude_none=True),
+                )
+                added.append(stored)
+            for fact_id in hidden:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO hidden_facts (guild_id, fact_id) VALUES (?, ?)",
+                    (guild_id, fact_id),
+                )
+                if cursor.rowcount == 1:
+                    await self._write_audit(
+                        conn,
+                        guild_id,
+                        actor_id,
+                        "hide",
+                        fact_id,
+                        at,
+                        kind="fact",
+                        before={"hidden": False},
+                        after={"hidden": True},
+                    )
+        return added
 
 
 def _split_sql(script: str) -> list[str]:

@@ -19,6 +19,8 @@ FEATURES: tuple[str, ...] = (
     "cogs.ask",
     "cogs.trivia",
     "cogs.moderation",
+    "cogs.curation",
+    "cogs.suggestions",
 )
 
 

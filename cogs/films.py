@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -11,6 +12,7 @@ from discord.ext import commands
 
 from bot import render
 from bot.library import DIRECTOR_ID
+from bot.models import Fact
 from bot.search import Entry, EntryKind
 from bot.services import Services
 from cogs._base import QUERY_LIMIT, BakerCog, attach, reply
@@ -18,14 +20,19 @@ from cogs._base import QUERY_LIMIT, BakerCog, attach, reply
 CHOICE_TIMEOUT = 120.0
 
 
-def entry_embed(services: Services, entry: Entry) -> discord.Embed:
-    """The embed for a found film or person."""
+def entry_embed(
+    services: Services, entry: Entry, guild_id: int | None = None, extra: Sequence[Fact] = ()
+) -> discord.Embed:
+    """The embed for a found film or person; ``extra`` are the guild's own facts (first)."""
     lib = services.library
     if entry.kind == "film":
         film = lib.films[entry.id]
-        return render.film_embed(film, lib, lib.facts_by_film.get(film.id, []))
+        facts = [*(f for f in extra if f.film == film.id), *lib.facts_by_film.get(film.id, [])]
+        return render.film_embed(film, lib, services.visible(guild_id, facts))
     person = lib.people[entry.id]
-    return render.person_embed(person, lib, lib.facts_by_person.get(person.id, []))
+    own = [f for f in extra if f.person == person.id]
+    facts = [*own, *lib.facts_by_person.get(person.id, [])]
+    return render.person_embed(person, lib, services.visible(guild_id, facts))
 
 
 class DidYouMeanView(discord.ui.View):
@@ -89,7 +96,10 @@ class Films(BakerCog):
         make_embed: Callable[[Entry], discord.Embed] | None = None,
     ) -> None:
         """Answer with the entry, or a did-you-mean with a button per close entry."""
-        make_embed = make_embed or (lambda e: entry_embed(self.services, e))
+        if make_embed is None:
+            gid = interaction.guild_id
+            extra = await self.services.store.guild_facts(gid) if gid is not None else []
+            make_embed = partial(entry_embed, self.services, guild_id=gid, extra=extra)
         what = "film" if kind == "film" else "person"
         query = query.strip()[:QUERY_LIMIT]
         result = self.services.index.lookup(query, kind)

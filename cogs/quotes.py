@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import render
+from bot.models import Quote
 from bot.quotes import QuoteFilter, pick_quote
 from bot.search import EntryKind
 from bot.services import Services
@@ -24,17 +27,21 @@ def _pick(services: Services, flt: QuoteFilter, exclude: str | None = None) -> d
 class AnotherQuoteView(discord.ui.View):
     """ "Another one" keeps the same filters and avoids repeating the quote just shown."""
 
-    def __init__(self, services: Services, flt: QuoteFilter, shown: str) -> None:
+    def __init__(
+        self, services: Services, flt: QuoteFilter, shown: str, pool: Sequence[Quote] = ()
+    ) -> None:
         super().__init__(timeout=ANOTHER_TIMEOUT)
         self.services = services
         self.flt = flt
         self.shown = shown
+        #: Quotes to pick from (curated plus the guild's); the curated ones when empty.
+        self.pool = list(pool) or list(services.library.quotes.values())
 
     @discord.ui.button(label="Another one", style=discord.ButtonStyle.primary, emoji="🎬")
     async def another(
         self, interaction: discord.Interaction, _button: discord.ui.Button[AnotherQuoteView]
     ) -> None:
-        quote, _ = pick_quote(self.services.library.quotes.values(), self.flt, exclude=self.shown)
+        quote, _ = pick_quote(self.pool, self.flt, exclude=self.shown)
         if quote is None:
             await interaction.response.send_message("No quotes left to show.", ephemeral=True)
             return
@@ -87,9 +94,12 @@ class Quotes(BakerCog):
         ids = None
         if search is not None and search.strip():
             words = " ".join(search.split()[:20])[:SEARCH_LIMIT]
-            ids = frozenset(await self.services.store.search_quote_ids(words))
+            ids = frozenset(await self.services.store.search_quote_ids(words, interaction.guild_id))
         flt = QuoteFilter(film=film_id, speaker=person_id, ids=ids)
-        quote, count = pick_quote(self.services.library.quotes.values(), flt)
+        pool = list(self.services.library.quotes.values())
+        if interaction.guild_id is not None:
+            pool += await self.services.store.guild_quotes(interaction.guild_id)
+        quote, count = pick_quote(pool, flt)
         if quote is None:
             await reply(
                 interaction,
@@ -98,7 +108,7 @@ class Quotes(BakerCog):
             )
             return
         embed = render.quote_embed(quote, self.services.library)
-        view = AnotherQuoteView(self.services, flt, quote.id) if count > 1 else None
+        view = AnotherQuoteView(self.services, flt, quote.id, pool) if count > 1 else None
         await reply(interaction, embed=embed, view=view)
 
 
