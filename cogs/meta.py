@@ -17,7 +17,7 @@ INTRO = (
 )
 EXAMPLES = (
     "`/film anora` · `/person mikey madison` · `/filmography`\n"
-    "`/quote film:tangerine` · `/ask who plays halley in the florida project?`\n"
+    "`/quote film:tangerine` · `/ask who plays igor in anora?`\n"
     "`/trivia start rounds:5 mode:buttons` · `/answer guess:...`\n"
     "You can also mention me with a question."
 )
@@ -31,12 +31,25 @@ def _command_lines(commands_: list[app_commands.Command | app_commands.Group]) -
             lines.extend(_command_lines(list(command.commands)))
             continue
         params = " ".join(
-            f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
+            f"<{p.display_name}>" if p.required else f"[{p.display_name}]"
+            for p in command.parameters
         )
         lines.append(
             f"`/{command.qualified_name}{' ' + params if params else ''}` — {command.description}"
         )
     return lines
+
+
+def _add_lines(embed: discord.Embed, title: str, lines: list[str]) -> None:
+    """Pack lines into as few fields as Discord's 1024-character field limit allows."""
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > render.FIELD_VALUE_LIMIT:
+            render.add_field(embed, title, "\n".join(chunk))
+            title, chunk = f"{title} (more)", []
+        chunk.append(render.truncate(line, 300))
+    if chunk:
+        render.add_field(embed, title, "\n".join(chunk))
 
 
 class Meta(BakerCog):
@@ -52,12 +65,14 @@ class Meta(BakerCog):
             and c.module is not None
             and c.module.startswith("cogs")
         ]
+        is_mod = bool(interaction.permissions.manage_guild)
+        everyone = [c for c in ours if c.default_permissions is None]
+        mods = [c for c in ours if c.default_permissions is not None]
         embed = render.base_embed("BakerBot help", INTRO)
         render.add_field(embed, "Examples", EXAMPLES)
-        lines = _command_lines(ours)
-        for start in range(0, len(lines), 12):
-            title = "Commands" if start == 0 else "More commands"
-            render.add_field(embed, title, "\n".join(lines[start : start + 12]))
+        _add_lines(embed, "Commands", _command_lines(everyone))
+        if is_mod:
+            _add_lines(embed, "Moderator commands", _command_lines(mods))
         await reply(interaction, embed=render.fit(embed), ephemeral=True)
 
     @app_commands.command(name="about")
