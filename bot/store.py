@@ -7,6 +7,7 @@ atomic writes. Every write runs in one transaction: a failure leaves the old row
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -261,6 +262,8 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self.path = path
+        self._tx_lock = asyncio.Lock()
+        self._tx_owner: asyncio.Task[Any] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -298,15 +301,30 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing midway."""
-        await self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        """One write transaction at a time on this connection.
+
+        Every feature shares one connection, and SQLite cannot BEGIN twice on it, so
+        writers queue on a lock; ``BEGIN IMMEDIATE`` makes other processes' writers wait
+        for the file lock (busy_timeout) instead of failing midway. A transaction opened
+        inside another by the same task joins it rather than deadlocking.
+        """
+        task = asyncio.current_task()
+        if self._tx_owner is not None and self._tx_owner is task:
             yield self._conn
-        except BaseException:
-            await self._conn.execute("ROLLBACK")
-            raise
-        else:
-            await self._conn.execute("COMMIT")
+            return
+        async with self._tx_lock:
+            self._tx_owner = task
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self._conn.execute("COMMIT")
+            finally:
+                self._tx_owner = None
 
     async def _migrate(self) -> None:
         rows = await self._conn.execute_fetchall("PRAGMA user_version")
@@ -474,14 +492,8 @@ class Store:
 
     @asynccontextmanager
     async def _trivia_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``transaction`` with trivia's writers queued on one lock: games in many
-        channels share this connection, and SQLite cannot open a second BEGIN on it."""
-        import asyncio
-
-        lock = self.__dict__.get("_trivia_write_lock")
-        if lock is None:
-            lock = self.__dict__["_trivia_write_lock"] = asyncio.Lock()
-        async with lock, self.transaction() as conn:
+        """Kept as a name for trivia's writes; ``transaction`` itself queues writers."""
+        async with self.transaction() as conn:
             yield conn
 
     async def trivia_questions(self, guild_id: int | None) -> list[Question]:

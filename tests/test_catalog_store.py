@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -137,3 +138,22 @@ async def test_corrupt_database_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not usable"):
         await Store.open(path)
     assert path.read_bytes().startswith(b"this is not a database")
+
+
+async def test_concurrent_transactions_queue_instead_of_failing(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+
+    async def write(n: int) -> None:
+        async with store.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"k{n}", str(n)))
+            async with store.transaction() as inner:  # nested: joins the outer one
+                await inner.execute(
+                    "UPDATE meta SET value = value || '!' WHERE key = ?", (f"k{n}",)
+                )
+
+    try:
+        await asyncio.gather(*(write(n) for n in range(30)))
+        rows = await store._conn.execute_fetchall("SELECT count(*) FROM meta WHERE value LIKE '%!'")
+        assert next(iter(rows))[0] == 30
+    finally:
+        await store.close()
