@@ -45,9 +45,7 @@ def find_command(bot: BakerBot, words: list[str]) -> app_commands.Command[Any, .
     raise PlaygroundError(f"unknown command; try one of: /{', /'.join(known)}")
 
 
-def parse_options(
-    command: app_commands.Command[Any, ..., Any], rest: str
-) -> dict[str, Any]:
+def parse_options(command: app_commands.Command[Any, ..., Any], rest: str) -> dict[str, Any]:
     """Read ``name:value`` pairs like Discord's composer; leading free text fills the first
     option, so ``/film anora`` works as well as ``/film title:anora``."""
     params = {p.display_name: p for p in command.parameters}
@@ -119,7 +117,7 @@ async def say(settings: Settings, line: str) -> str:
         channel, you = await _world(env)
         words = shlex.split(line.strip().lstrip("/")) if line.strip() else []
         if not words:
-            raise PlaygroundError("nothing to run; e.g. --say \"/film anora\"")
+            raise PlaygroundError('nothing to run; e.g. --say "/film anora"')
         command = find_command(bot, words)
         depth = len(command.qualified_name.split())
         rest = line.strip().lstrip("/").split(None, depth)[depth:]

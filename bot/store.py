@@ -557,8 +557,7 @@ class Store:
     async def trivia_recent(self, channel_id: int, limit: int) -> list[str]:
         """Question ids recently asked in a channel, most recent first."""
         rows = await self._conn.execute_fetchall(
-            "SELECT question_id FROM trivia_recent WHERE channel_id = ?"
-            " ORDER BY seq DESC LIMIT ?",
+            "SELECT question_id FROM trivia_recent WHERE channel_id = ? ORDER BY seq DESC LIMIT ?",
             (channel_id, limit),
         )
         return [row[0] for row in rows]

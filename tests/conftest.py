@@ -73,6 +73,7 @@ def assert_no_pings(env: Any) -> None:
     for entry in env.http_requests:
         for body in _content_bodies(entry.json):
             mentions = body.get("allowed_mentions")
-            assert mentions is not None, f"{entry.method} {entry.path} sent without allowed_mentions"
+            where = f"{entry.method} {entry.path}"
+            assert mentions is not None, f"{where} sent without allowed_mentions"
             assert not mentions.get("parse"), f"{entry.path} allows pings: {mentions}"
             assert not mentions.get("users") and not mentions.get("roles")
