@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shlex
 from typing import Any
 
 import discord
@@ -115,7 +114,7 @@ async def say(settings: Settings, line: str) -> str:
     bot = create_bot(settings)
     async with simcord.run(bot, strict_sync=False, check_errors=False) as env:
         channel, you = await _world(env)
-        words = shlex.split(line.strip().lstrip("/")) if line.strip() else []
+        words = line.strip().lstrip("/").split()
         if not words:
             raise PlaygroundError('nothing to run; e.g. --say "/film anora"')
         command = find_command(bot, words)
@@ -132,6 +131,11 @@ async def say(settings: Settings, line: str) -> str:
                 continue
             text = message_text(message.content, message.embeds, message.components)
             parts.append(("(only you can see this)\n" if message.ephemeral else "") + text)
+        shown = {m.id for m in [result.response, *result.followups] if m is not None}
+        for message in channel.history():  # what the command went on to post (trivia)
+            if message.id not in shown and message.author.bot:
+                components = [c.to_dict() for c in message.components]
+                parts.append(message_text(message.content, message.embeds, components))
         return "\n\n".join(parts) or "(no reply)"
 
 

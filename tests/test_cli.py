@@ -68,3 +68,9 @@ def test_corrupt_database_exits_nonzero_and_keeps_file(
     assert main(["playground", "--say", "/film anora"]) == 1
     assert "not usable" in capsys.readouterr().err
     assert db.read_bytes() == b"garbage" * 1000
+
+
+async def test_say_handles_apostrophes_and_shows_later_posts(settings: Settings) -> None:
+    assert "I don't know" in await say(settings, "/ask what's the weather in paris")
+    text = await say(settings, "/trivia start rounds:1 mode:buttons")
+    assert "## Question 1 of 1" in text
