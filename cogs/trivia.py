@@ -369,16 +369,25 @@ class Trivia(BakerCog):
 
     # -- in-game commands ----------------------------------------------------------------------
 
-    @group.command(name="stop")
-    async def stop(self, interaction: discord.Interaction) -> None:
-        """End the game in this channel (the starter or a moderator)."""
+    async def _controlled_session(
+        self, interaction: discord.Interaction, action: str
+    ) -> TriviaSession | None:
+        """The channel's game if this member may ``action`` it; else refuse and None."""
         session = self._running(interaction.channel_id)
         if session is None:
             await self._refuse(interaction, NO_GAME)
-            return
+            return None
         if not await self._may_control(interaction, session):
             starter = render.member(session.game.starter_id)
-            await self._refuse(interaction, NOT_ALLOWED.format(starter=starter, action="stop"))
+            await self._refuse(interaction, NOT_ALLOWED.format(starter=starter, action=action))
+            return None
+        return session
+
+    @group.command(name="stop")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        """End the game in this channel (the starter or a moderator)."""
+        session = await self._controlled_session(interaction, "stop")
+        if session is None:
             return
         try:
             final = await session.stop(interaction.user.id)
@@ -390,13 +399,8 @@ class Trivia(BakerCog):
     @group.command(name="skip")
     async def skip(self, interaction: discord.Interaction) -> None:
         """Reveal the answer and move to the next question (the starter or a moderator)."""
-        session = self._running(interaction.channel_id)
+        session = await self._controlled_session(interaction, "skip")
         if session is None:
-            await self._refuse(interaction, NO_GAME)
-            return
-        if not await self._may_control(interaction, session):
-            starter = render.member(session.game.starter_id)
-            await self._refuse(interaction, NOT_ALLOWED.format(starter=starter, action="skip"))
             return
         try:
             result = await session.skip(interaction.user.id)
