@@ -441,15 +441,17 @@ class Store:
             content_hash=await self.catalog_hash() or "",
         )
 
-    async def counts(self) -> Counts:
+    async def counts(self, guild_id: int | None = None) -> Counts:
+        """What one guild can see: the curated records plus its own."""
+        mine = "NOT deleted AND (guild_id IS NULL OR guild_id = ?)"
         sql = (
             "SELECT (SELECT count(*) FROM films), (SELECT count(*) FROM people),"
-            " (SELECT count(*) FROM facts WHERE NOT deleted),"
-            " (SELECT count(*) FROM quotes WHERE NOT deleted),"
-            " (SELECT count(*) FROM questions WHERE NOT deleted),"
+            f" (SELECT count(*) FROM facts WHERE {mine}),"
+            f" (SELECT count(*) FROM quotes WHERE {mine}),"
+            f" (SELECT count(*) FROM questions WHERE {mine}),"
             " (SELECT count(*) FROM sources)"
         )
-        row = next(iter(await self._conn.execute_fetchall(sql)))
+        row = next(iter(await self._conn.execute_fetchall(sql, (guild_id,) * 3)))
         return Counts(*row)
 
     # -- full-text search ---------------------------------------------------------------

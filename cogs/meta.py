@@ -78,7 +78,7 @@ class Meta(BakerCog):
     @app_commands.command(name="about")
     async def about(self, interaction: discord.Interaction) -> None:
         """What the bot knows, where it comes from, and its version."""
-        counts = await self.services.store.counts()
+        counts = await self.services.store.counts(interaction.guild_id)
         embed = render.base_embed("About BakerBot", INTRO)
         render.add_field(
             embed,
