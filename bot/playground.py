@@ -147,4 +147,4 @@ async def serve(settings: Settings, port: int | None = None) -> None:
         async with env.preview(channel, viewers=[you], layout="channel", port=port) as page:
             print(f"BakerBot playground is running at: {page.url}")
             print("Open it in a browser, type /help in the composer. Ctrl-C stops it.")
-            await env.external_wait(page.wait_closed(), reason="playground page open")
+            await page.wait_closed()
