@@ -14,6 +14,7 @@ import discord
 import simcord
 from discord import app_commands
 
+from bot import render
 from bot.client import BakerBot, create_bot
 from bot.config import Settings
 
@@ -139,11 +140,28 @@ async def say(settings: Settings, line: str) -> str:
         return "\n\n".join(parts) or "(no reply)"
 
 
+WELCOME = (
+    "This is the same bot that runs in a real server, in an offline Discord. Type `/` in "
+    "the box below to see every command. Try:\n"
+    "`/film anora` · `/person yuri borisov` · `/quote`\n"
+    "`/ask did anora win at cannes` · `/trivia start rounds:3 mode:buttons`\n"
+    "You are a moderator here too: `/fact add`, `/fact list film:anora`."
+)
+
+
+async def _welcome(bot: BakerBot, channel_id: int) -> None:
+    channel = bot.get_channel(channel_id)
+    if isinstance(channel, discord.TextChannel):
+        embed = render.base_embed("Welcome to the BakerBot playground", WELCOME)
+        await channel.send(embed=embed, allowed_mentions=render.NO_MENTIONS)
+
+
 async def serve(settings: Settings, port: int | None = None) -> None:
     """Open the local preview page and serve until it is closed or Ctrl-C."""
     bot = create_bot(settings)
     async with simcord.run(bot, strict_sync=False, check_errors=False) as env:
         channel, you = await _world(env)
+        await _welcome(bot, channel.id)
         async with env.preview(channel, viewers=[you], layout="channel", port=port) as page:
             print(f"BakerBot playground is running at: {page.url}")
             print("Open it in a browser, type /help in the composer. Ctrl-C stops it.")
