@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.catalog import Catalog
 from bot.models import Credit, Fact, Film, Person, Question, Quote, Source
+from bot.search import gc_paused
 
 DIRECTOR_ID = "sean-baker"
 
@@ -36,7 +37,7 @@ def source_label(source: Source) -> str:
     return f"{source.publisher}{year}"
 
 
-@dataclass
+@dataclass(repr=False)
 class Library:
     """Indexes over one ``Catalog``; never mutated after ``from_catalog``."""
 
@@ -54,6 +55,11 @@ class Library:
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> Library:
+        with gc_paused():
+            return cls._from_catalog(catalog)
+
+    @classmethod
+    def _from_catalog(cls, catalog: Catalog) -> Library:
         lib = cls(catalog=catalog)
         lib.films = {f.id: f for f in catalog.films}
         lib.people = {p.id: p for p in catalog.people}
@@ -85,6 +91,14 @@ class Library:
         lib.facts_by_film = dict(facts_film)
         lib.facts_by_person = dict(facts_person)
         return lib
+
+    def __repr__(self) -> str:
+        """Counts only: a full repr of a large catalog takes seconds and hundreds of MB
+        (asyncio formats the result of ``asyncio.run`` when it restores SIGINT)."""
+        return (
+            f"<Library {len(self.films)} films, {len(self.people)} people, "
+            f"{len(self.facts)} facts, {len(self.quotes)} quotes, {len(self.questions)} questions>"
+        )
 
     def source_names(self, source_ids: tuple[str, ...] | list[str]) -> list[str]:
         """Readable source names for footers; unknown ids (moderator URLs) pass through."""
