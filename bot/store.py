@@ -253,7 +253,7 @@ def _dump(model: BaseModel) -> str:
 
 def _fts_query(text: str) -> str:
     """Quote each word so user text can never be read as FTS5 syntax."""
-    words = [w.replace('"', "") for w in text.split()]
+    words = [w.replace('"', "").replace("\x00", "") for w in text.split()]
     return " OR ".join(f'"{w}"' for w in words if w)
 
 
@@ -500,7 +500,8 @@ class Store:
 
     async def search_quote_ids(self, text: str, guild_id: int | None = None) -> list[str]:
         """Ids of quotes containing all the words of ``text``."""
-        words = [w.replace('"', "") for w in text.split()]
+        # FTS5 reads a NUL as the end of the query: "unterminated string" (found by fuzzing).
+        words = [w.replace('"', "").replace("\x00", "") for w in text.split()]
         query = " AND ".join(f'"{w}"' for w in words if w)
         if not query:
             return []

@@ -324,3 +324,19 @@ async def test_fuzz_command(world, simcord_bot, name, data):
     values = data.draw(examples(target), label="options")
     problems = await fuzzer_for(world).run(target, values)
     assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("quote", {"search": "rent\x00"}),
+        ("quote", {"search": "\x00"}),
+        ("ask", {"question": "who directed\x00 anora"}),
+        ("film", {"title": "ano\x00ra"}),
+    ],
+)
+async def test_found_by_the_long_run(world, command, options):
+    """Inputs the 10,000-example run found: a NUL ended the full-text query early."""
+    result = await world.alice.slash(world.channel, command, **options)
+    assert result.response is not None
+    assert not [e for e in world.env.errors if describe_error(e) is None]
