@@ -1,19 +1,33 @@
-"""The curated catalog held in memory, with the joins every command needs.
+"""The curated catalog as mappings, with the joins every command needs.
 
-Built once from the store at start (and again after a reload), so lookups, autocomplete
-and /ask never touch the database for the curated data.
+Built once at start (and again after a reload). The small tables are held in memory;
+the large ones are read from the store on demand (see ``Library.from_store``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.catalog import Catalog
 from bot.models import Credit, Fact, Film, Person, Question, Quote, Source
+from bot.records import Rows, StoredGroups, StoredRecords
 from bot.search import gc_paused
+from bot.store import CatalogReader
 
 DIRECTOR_ID = "sean-baker"
+
+_VIEW_FIELDS = (
+    "films",
+    "people",
+    "credits",
+    "facts",
+    "sources",
+    "quotes",
+    "questions",
+    "content_hash",
+)
 
 #: Order in which a film's crew is listed.
 ROLE_ORDER = (
@@ -37,21 +51,49 @@ def source_label(source: Source) -> str:
     return f"{source.publisher}{year}"
 
 
+def _credits_by_role(credits: list[Credit]) -> list[Credit]:
+    return sorted(credits, key=lambda c: _ROLE_RANK.get(c.role, 99))
+
+
+_ROLE_RANK = {role: i for i, role in enumerate(ROLE_ORDER)}
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """What ``Library.catalog`` offers: every record of each kind, to iterate."""
+
+    films: Iterable[Film]
+    people: Iterable[Person]
+    credits: Iterable[Credit]
+    facts: Iterable[Fact]
+    sources: tuple[Source, ...]
+    quotes: tuple[Quote, ...]
+    questions: tuple[Question, ...]
+    content_hash: str
+
+
 @dataclass(repr=False)
 class Library:
-    """Indexes over one ``Catalog``; never mutated after ``from_catalog``."""
+    """The curated catalog as mappings, never mutated once built.
 
-    catalog: Catalog
-    films: dict[str, Film] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
+    Two ways to build one, with the same interface: ``from_catalog`` holds a parsed
+    catalog in dicts (tests, tools); ``from_store`` leaves films, people, credits and
+    facts in SQLite and reads them on demand (``bot.records``), so memory stays flat
+    however large the catalog grows. Sources, quotes and questions are small and are
+    always held.
+    """
+
+    catalog: CatalogView
+    films: Mapping[str, Film] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     quotes: dict[str, Quote] = field(default_factory=dict)
-    facts: dict[str, Fact] = field(default_factory=dict)
+    facts: Mapping[str, Fact] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
-    credits_by_film: dict[str, list[Credit]] = field(default_factory=dict)
-    credits_by_person: dict[str, list[Credit]] = field(default_factory=dict)
-    facts_by_film: dict[str, list[Fact]] = field(default_factory=dict)
-    facts_by_person: dict[str, list[Fact]] = field(default_factory=dict)
+    credits_by_film: Mapping[str, list[Credit]] = field(default_factory=dict)
+    credits_by_person: Mapping[str, list[Credit]] = field(default_factory=dict)
+    facts_by_film: Mapping[str, list[Fact]] = field(default_factory=dict)
+    facts_by_person: Mapping[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> Library:
@@ -60,25 +102,20 @@ class Library:
 
     @classmethod
     def _from_catalog(cls, catalog: Catalog) -> Library:
-        lib = cls(catalog=catalog)
+        lib = cls(catalog=CatalogView(**{f: getattr(catalog, f) for f in _VIEW_FIELDS}))
+        lib._small(catalog)
         lib.films = {f.id: f for f in catalog.films}
         lib.people = {p.id: p for p in catalog.people}
-        lib.sources = {s.id: s for s in catalog.sources}
-        lib.quotes = {q.id: q for q in catalog.quotes}
         lib.facts = {f.id: f for f in catalog.facts}
-        lib.questions = {q.id: q for q in catalog.questions}
         by_film: defaultdict[str, list[Credit]] = defaultdict(list)
         by_person: defaultdict[str, list[Credit]] = defaultdict(list)
         for credit in catalog.credits:
             by_film[credit.film].append(credit)
             by_person[credit.person].append(credit)
-        rank = {role: i for i, role in enumerate(ROLE_ORDER)}
-        lib.credits_by_film = {
-            k: sorted(v, key=lambda c: rank.get(c.role, 99)) for k, v in by_film.items()
-        }
+        lib.credits_by_film = {k: _credits_by_role(v) for k, v in by_film.items()}
         year = {f.id: f.year for f in catalog.films}
         lib.credits_by_person = {
-            k: sorted(v, key=lambda c: (year.get(c.film, 0), rank.get(c.role, 99)))
+            k: sorted(v, key=lambda c: (year.get(c.film, 0), _ROLE_RANK.get(c.role, 99)))
             for k, v in by_person.items()
         }
         facts_film: defaultdict[str, list[Fact]] = defaultdict(list)
@@ -91,6 +128,43 @@ class Library:
         lib.facts_by_film = dict(facts_film)
         lib.facts_by_person = dict(facts_person)
         return lib
+
+    @classmethod
+    def from_store(cls, reader: CatalogReader, small: Catalog) -> Library:
+        """Over the store's rows; ``small`` brings sources, quotes and questions."""
+        films = StoredRecords(reader, "films", Film)
+        credits = Rows(reader, "credits", Credit)
+
+        def by_year(group: list[Credit]) -> list[Credit]:
+            year = reader.film_years(c.film for c in group)
+            return sorted(group, key=lambda c: (year.get(c.film, 0), _ROLE_RANK.get(c.role, 99)))
+
+        lib = cls(
+            catalog=CatalogView(
+                films=Rows(reader, "films", Film),
+                people=Rows(reader, "people", Person),
+                credits=credits,
+                facts=Rows(reader, "facts", Fact),
+                sources=small.sources,
+                quotes=small.quotes,
+                questions=small.questions,
+                content_hash=small.content_hash,
+            ),
+            films=films,
+            people=StoredRecords(reader, "people", Person),
+            facts=StoredRecords(reader, "facts", Fact),
+            credits_by_film=StoredGroups(reader, "credits", "film", Credit, _credits_by_role),
+            credits_by_person=StoredGroups(reader, "credits", "person", Credit, by_year),
+            facts_by_film=StoredGroups(reader, "facts", "film", Fact),
+            facts_by_person=StoredGroups(reader, "facts", "person", Fact),
+        )
+        lib._small(small)
+        return lib
+
+    def _small(self, catalog: Catalog) -> None:
+        self.sources = {s.id: s for s in catalog.sources}
+        self.quotes = {q.id: q for q in catalog.quotes}
+        self.questions = {q.id: q for q in catalog.questions}
 
     def __repr__(self) -> str:
         """Counts only: a full repr of a large catalog takes seconds and hundreds of MB

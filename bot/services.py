@@ -7,6 +7,7 @@ load and every later cog reuses them, so the store is opened once per bot.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from bot.config import Settings
 from bot.library import Library
 from bot.models import Fact
 from bot.search import Entry, SearchIndex
-from bot.store import Store
+from bot.store import CatalogReader, Store
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     #: Curated fact ids each guild has hidden for itself (maintained by moderation).
     hidden: dict[int, set[str]] = field(default_factory=dict)
+    #: The connection the Library reads the large tables through (None: all in memory).
+    reader: CatalogReader | None = None
 
     def visible(self, guild_id: int | None, facts: Iterable[Fact]) -> list[Fact]:
         """Facts this guild may see: not hidden here, and curated or its own."""
@@ -46,6 +49,8 @@ class Services:
         ]
 
     async def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
         await self.store.close()
 
 
@@ -77,15 +82,37 @@ async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
     return []
 
 
+async def open_library(store: Store) -> tuple[Library, SearchIndex, CatalogReader | None]:
+    """The Library over the store's rows, and its search index.
+
+    The index reads only titles, names and aliases (no model is built for it), and no
+    film, person or fact is held in memory until a command asks for it.
+    """
+    reader = store.catalog_reader()
+    if reader is None:  # an in-memory database: hold everything
+        library = Library.from_catalog(await store.read_catalog())
+        return library, build_index(library), None
+    try:
+        library = Library.from_store(reader, await store.read_catalog(large=False))
+        index = SearchIndex.build(
+            Entry(kind, rid, label, year, tuple(json.loads(aliases)))
+            for kind, rid, label, year, aliases in reader.search_entries()
+        )
+    except BaseException:
+        reader.close()
+        raise
+    return library, index, reader
+
+
 async def create_services(settings: Settings) -> Services:
     store = await Store.open(settings.database)
     try:
         problems = await refresh_catalog(store, settings)
-        library = Library.from_catalog(await store.read_catalog())
+        library, index, reader = await open_library(store)
     except BaseException:
         await store.close()
         raise
-    return Services(settings, store, library, build_index(library), problems)
+    return Services(settings, store, library, index, problems, reader=reader)
 
 
 async def ensure_services(bot: Any, settings: Settings | None = None) -> Services:

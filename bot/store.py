@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -257,6 +257,106 @@ def _fts_query(text: str) -> str:
     return " OR ".join(f'"{w}"' for w in words if w)
 
 
+#: The curated tables the ``Library`` reads row by row: table, key column, filter, order.
+_READ_TABLES: dict[str, tuple[str, str, str, str]] = {
+    "films": ("films", "id", "1", "year, id"),
+    "people": ("people", "id", "1", "id"),
+    "facts": ("facts", "id", "guild_id IS NULL", "pk"),
+    "credits": ("credits", "rowid", "1", "rowid"),
+}
+#: Columns a group of rows may be fetched by (the joins the Library offers).
+_GROUP_COLUMNS = {
+    ("facts", "film"),
+    ("facts", "person"),
+    ("credits", "film"),
+    ("credits", "person"),
+}
+
+
+class CatalogReader:
+    """Synchronous, read-only access to the curated rows, behind the ``Library``.
+
+    Why synchronous: the Library is a plain ``Mapping`` that rendering, trivia and /ask
+    read in tight loops, and these are primary-key or indexed lookups served from
+    SQLite's page cache in microseconds, less than one hop to aiosqlite's thread. Why a
+    second connection: in WAL mode it reads beside the writer and only ever sees
+    committed rows, so a catalog reload is invisible until it is complete. Nothing is
+    written through it (``query_only``).
+    """
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA query_only = 1")
+        self._db.execute("PRAGMA busy_timeout = 10000")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def count(self, table: str) -> int:
+        name, _key, where, _order = _READ_TABLES[table]
+        return int(self._db.execute(f"SELECT count(*) FROM {name} WHERE {where}").fetchone()[0])
+
+    def get(self, table: str, key: str) -> str | None:
+        """The stored JSON of one record, or None."""
+        name, column, where, _order = _READ_TABLES[table]
+        row = self._db.execute(
+            f"SELECT data FROM {name} WHERE {column} = ? AND {where}", (key,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def keys(self, table: str) -> list[str]:
+        name, column, where, order = _READ_TABLES[table]
+        sql = f"SELECT {column} FROM {name} WHERE {where} ORDER BY {order}"
+        return [str(row[0]) for row in self._db.execute(sql)]
+
+    def scan(self, table: str) -> Iterator[tuple[str, str]]:
+        """Every (key, JSON) pair in catalog order, streamed rather than loaded at once."""
+        name, column, where, order = _READ_TABLES[table]
+        sql = f"SELECT {column}, data FROM {name} WHERE {where} ORDER BY {order}"
+        for key, data in self._db.execute(sql):
+            yield str(key), str(data)
+
+    def group(self, table: str, column: str, value: str) -> list[tuple[str, str]]:
+        """(key, JSON) of the rows whose ``column`` is ``value`` (an indexed column)."""
+        if (table, column) not in _GROUP_COLUMNS:
+            raise ValueError(f"no index for {table}.{column}")
+        name, key, where, order = _READ_TABLES[table]
+        sql = f"SELECT {key}, data FROM {name} WHERE {column} = ? AND {where} ORDER BY {order}"
+        return [(str(k), str(d)) for k, d in self._db.execute(sql, (value,))]
+
+    def group_keys(self, table: str, column: str) -> list[str]:
+        if (table, column) not in _GROUP_COLUMNS:
+            raise ValueError(f"no index for {table}.{column}")
+        name, _key, where, _order = _READ_TABLES[table]
+        sql = f"SELECT DISTINCT {column} FROM {name} WHERE {column} IS NOT NULL AND {where}"
+        return [str(row[0]) for row in self._db.execute(sql)]
+
+    def film_years(self, film_ids: Iterable[str]) -> dict[str, int]:
+        ids = list(dict.fromkeys(film_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, year FROM films WHERE id IN ({marks})"
+        return {str(i): int(y) for i, y in self._db.execute(sql, ids)}
+
+    def search_entries(self) -> Iterator[tuple[str, str, str, int | None, str]]:
+        """(kind, id, title or name, year, aliases as JSON) of every film and person.
+
+        Read with ``json_extract`` so building the search index never validates a
+        record: at 100k films and people that is seconds saved at every start.
+        """
+        films = (
+            "SELECT 'film', id, json_extract(data, '$.title'), year,"
+            " coalesce(json_extract(data, '$.aliases'), '[]') FROM films ORDER BY year, id"
+        )
+        people = (
+            "SELECT 'person', id, json_extract(data, '$.name'), NULL,"
+            " coalesce(json_extract(data, '$.aliases'), '[]') FROM people ORDER BY id"
+        )
+        for sql in (films, people):
+            yield from self._db.execute(sql)
+
+
 class Store:
     """An open database. Create with ``await Store.open(path)``; close with ``close()``."""
 
@@ -439,18 +539,39 @@ class Store:
         with gc_paused():  # half the time of a 100k-row read goes to the cycle collector
             return [model.model_validate_json(row[0]) for row in rows]
 
-    async def read_catalog(self) -> Catalog:
-        """The curated catalog as stored, for building the in-memory index."""
-        return Catalog(
-            sources=tuple(await self._models(Source, "SELECT data FROM sources")),
-            films=tuple(await self._models(Film, "SELECT data FROM films ORDER BY year, id")),
-            people=tuple(await self._models(Person, "SELECT data FROM people ORDER BY id")),
-            credits=tuple(await self._models(Credit, "SELECT data FROM credits ORDER BY rowid")),
-            facts=tuple(
+    def catalog_reader(self) -> CatalogReader | None:
+        """A synchronous reader of the curated rows; None for an in-memory database,
+        which a second connection cannot see (read the whole catalog instead)."""
+        if self.path == ":memory:" or "mode=memory" in self.path:
+            return None
+        return CatalogReader(self.path)
+
+    async def read_catalog(self, *, large: bool = True) -> Catalog:
+        """The curated catalog as stored.
+
+        ``large=False`` leaves out films, people, credits and facts, which a ``Library``
+        over a ``CatalogReader`` reads row by row instead of holding them all.
+        """
+        if not large:
+            films: tuple[Film, ...] = ()
+            people: tuple[Person, ...] = ()
+            credits: tuple[Credit, ...] = ()
+            facts: tuple[Fact, ...] = ()
+        else:
+            films = tuple(await self._models(Film, "SELECT data FROM films ORDER BY year, id"))
+            people = tuple(await self._models(Person, "SELECT data FROM people ORDER BY id"))
+            credits = tuple(await self._models(Credit, "SELECT data FROM credits ORDER BY rowid"))
+            facts = tuple(
                 await self._models(
                     Fact, "SELECT data FROM facts WHERE guild_id IS NULL ORDER BY pk"
                 )
-            ),
+            )
+        return Catalog(
+            sources=tuple(await self._models(Source, "SELECT data FROM sources")),
+            films=films,
+            people=people,
+            credits=credits,
+            facts=facts,
             quotes=tuple(
                 await self._models(
                     Quote, "SELECT data FROM quotes WHERE guild_id IS NULL ORDER BY pk"
