@@ -7,13 +7,12 @@ load and every later cog reuses them, so the store is opened once per bot.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.catalog import CatalogError, content_hash, default_data_dir, load_catalog
+from bot.catalog import Catalog, CatalogError, content_hash, default_data_dir, load_catalog
 from bot.config import Settings
 from bot.library import Library
 from bot.models import Fact
@@ -69,8 +68,17 @@ def build_index(library: Library) -> SearchIndex:
     return SearchIndex.build(entries)
 
 
-async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
-    """Load data/ into the store if it changed; return the problems (old data kept).
+def catalog_entries(catalog: Catalog) -> list[Entry]:
+    """The index entries of a parsed catalog, in the order the store reads them."""
+    films = sorted(catalog.films, key=lambda f: (f.year, f.id))
+    people = sorted(catalog.people, key=lambda p: p.id)
+    return [Entry("film", f.id, f.title, f.year, f.aliases) for f in films] + [
+        Entry("person", p.id, p.name, None, p.aliases) for p in people
+    ]
+
+
+async def changed_catalog(store: Store, settings: Settings) -> tuple[Catalog | None, list[str]]:
+    """data/ parsed if it differs from what the store holds; else None, and the problems.
 
     The files are hashed before they are parsed, so an unchanged catalog costs one
     hash and one query, not a parse.
@@ -78,19 +86,27 @@ async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
     data_dir = settings.data_dir or default_data_dir()
     if await store.catalog_hash() == await asyncio.to_thread(content_hash, data_dir):
         log.info("catalog unchanged")
-        return []
+        return None, []
     try:
-        catalog = await asyncio.to_thread(load_catalog, data_dir)
+        return await asyncio.to_thread(load_catalog, data_dir), []
     except CatalogError as exc:
         log.error("data/ has errors; serving the previous data:\n%s", exc)
-        return exc.problems
-    changed = await store.load_catalog(catalog)
-    log.info("catalog %s", "loaded" if changed else "unchanged")
-    return []
+        return None, exc.problems
 
 
-async def open_library(store: Store) -> tuple[Library, SearchIndex, CatalogReader | None]:
-    """The Library over the store's rows, and its search index.
+async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
+    """Load data/ into the store if it changed; return the problems (old data kept)."""
+    catalog, problems = await changed_catalog(store, settings)
+    if catalog is not None:
+        changed = await store.load_catalog(catalog)
+        log.info("catalog %s", "loaded" if changed else "unchanged")
+    return problems
+
+
+async def open_library(
+    store: Store, index: SearchIndex | None = None
+) -> tuple[Library, SearchIndex, CatalogReader | None]:
+    """The Library over the store's rows, and its search index (unless given).
 
     The index reads only titles, names and aliases (no model is built for it), and no
     film, person or fact is held in memory until a command asks for it.
@@ -98,27 +114,46 @@ async def open_library(store: Store) -> tuple[Library, SearchIndex, CatalogReade
     reader = store.catalog_reader()
     if reader is None:  # an in-memory database: hold everything
         library = Library.from_catalog(await store.read_catalog())
-        return library, build_index(library), None
+        return library, index or build_index(library), None
     try:
         library = Library.from_store(reader, await store.read_catalog(large=False))
-        index = SearchIndex.build(
-            (
-                Entry(kind, rid, label, year, tuple(json.loads(aliases)))
-                for kind, rid, label, year, aliases in reader.search_entries()
-            ),
-            postings=False,
-        )
+        if index is None:
+            index = SearchIndex.build(
+                (
+                    Entry(kind, rid, label, year, tuple(aliases.split("\x1f")) if aliases else ())
+                    for kind, rid, label, year, aliases in reader.search_entries()
+                ),
+                postings=False,
+            )
     except BaseException:
         reader.close()
         raise
     return library, index, reader
 
 
+async def load_and_index(store: Store, catalog: Catalog) -> SearchIndex:
+    """Store a changed catalog and build its index at the same time.
+
+    SQLite releases the GIL while it writes, so a worker thread indexing the parsed
+    titles and names overlaps the load: at 100k films and people, seconds saved.
+    """
+    building = asyncio.ensure_future(
+        asyncio.to_thread(SearchIndex.build, catalog_entries(catalog), postings=False)
+    )
+    try:
+        changed = await store.load_catalog(catalog)
+    finally:
+        index = await building
+    log.info("catalog %s", "loaded" if changed else "unchanged")
+    return index
+
+
 async def create_services(settings: Settings) -> Services:
     store = await Store.open(settings.database)
     try:
-        problems = await refresh_catalog(store, settings)
-        library, index, reader = await open_library(store)
+        catalog, problems = await changed_catalog(store, settings)
+        index = None if catalog is None else await load_and_index(store, catalog)
+        library, index, reader = await open_library(store, index)
     except BaseException:
         await store.close()
         raise

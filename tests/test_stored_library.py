@@ -11,7 +11,7 @@ import pytest
 from bot.catalog import default_data_dir, load_catalog
 from bot.library import Library
 from bot.search import FULL_SCAN_KEYS, Entry, SearchIndex
-from bot.services import build_index, open_library
+from bot.services import build_index, catalog_entries, open_library
 from bot.store import Store
 
 
@@ -70,6 +70,8 @@ async def test_index_from_the_store_matches_the_index_from_the_library(
     finally:
         await store.close()
     assert index.entries == build_index(memory).entries
+    # A first load indexes the parsed catalog while the store writes it: same entries.
+    assert catalog_entries(load_catalog(default_data_dir())) == index.entries
 
 
 FIRST = "Ada Bree Cole Dana Eli Fay Gus Hana Ivo Jun Kai Lia Mo Nia Oto Pia Rei Sol Tia Uma"
