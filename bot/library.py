@@ -7,7 +7,7 @@ the large ones are read from the store on demand (see ``Library.from_store``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.catalog import Catalog
@@ -94,6 +94,8 @@ class Library:
     credits_by_person: Mapping[str, list[Credit]] = field(default_factory=dict)
     facts_by_film: Mapping[str, list[Fact]] = field(default_factory=dict)
     facts_by_person: Mapping[str, list[Fact]] = field(default_factory=dict)
+    #: Where the large tables are read from (None: all held in memory).
+    reader: CatalogReader | None = None
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> Library:
@@ -157,9 +159,26 @@ class Library:
             credits_by_person=StoredGroups(reader, "credits", "person", Credit, by_year),
             facts_by_film=StoredGroups(reader, "facts", "film", Fact),
             facts_by_person=StoredGroups(reader, "facts", "person", Fact),
+            reader=reader,
         )
         lib._small(small)
         return lib
+
+    def find_facts(
+        self, needle: str, limit: int, skip: Collection[str] = ()
+    ) -> list[tuple[str, str]]:
+        """(id, text) of curated facts, not in ``skip``, whose id starts with or text
+        contains ``needle`` (case-insensitive); the store searches when it holds them."""
+        needle = needle.strip().lower()
+        if self.reader is not None:
+            found = self.reader.find_facts(needle, limit + len(skip))
+        else:
+            found = [
+                (f.id, f.text)
+                for f in self.facts.values()
+                if not needle or f.id.lower().startswith(needle) or needle in f.text.lower()
+            ]
+        return [(i, t) for i, t in found if i not in skip][:limit]
 
     def _small(self, catalog: Catalog) -> None:
         self.sources = {s.id: s for s in catalog.sources}

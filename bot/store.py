@@ -335,6 +335,18 @@ class CatalogReader:
         sql = f"SELECT DISTINCT {column} FROM {name} WHERE {column} IS NOT NULL AND {where}"
         return [str(row[0]) for row in self._db.execute(sql)]
 
+    def find_facts(self, needle: str, limit: int) -> list[tuple[str, str]]:
+        """(id, text) of curated facts whose id starts with, or text contains, ``needle``
+        (lower case), in catalog order: for autocomplete, without reading every fact."""
+        pattern = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = (
+            "SELECT id, text FROM facts WHERE guild_id IS NULL"
+            " AND (? = '' OR id LIKE ? ESCAPE '\\' OR instr(lower(text), ?) > 0)"
+            " ORDER BY pk LIMIT ?"
+        )
+        rows = self._db.execute(sql, (needle, pattern, needle, limit))
+        return [(str(i), str(t)) for i, t in rows]
+
     def film_years(self, film_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(film_ids))
         if not ids:

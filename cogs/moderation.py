@@ -79,8 +79,8 @@ class FactModeration(BakerCog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         hidden = self.services.hidden.get(interaction.guild_id or 0, set())
-        facts = self.services.library.facts.values()
-        return id_choices(current, [(f.id, f.text) for f in facts if f.id not in hidden])
+        needle = current.strip().strip("`")
+        return id_choices(current, self.services.library.find_facts(needle, 25, hidden))
 
     async def hidden_autocomplete(
         self, interaction: discord.Interaction, current: str

@@ -113,3 +113,15 @@ def test_index_answers_the_same_before_and_after_its_postings() -> None:
     )
     assert [b[0].match.id for b in before[:4] if b[0].match] == [f"p{i}" for i in typos]
     assert after == direct
+
+
+@pytest.mark.parametrize("needle", ["", "anora", "ANORA-", "palme", "50%", "a_b", "zzzz"])
+async def test_fact_search_is_the_same_from_the_store(
+    libraries: tuple[Library, Library], needle: str
+) -> None:
+    """The moderators' fact autocomplete: SQL in one case, a scan in the other."""
+    memory, stored = libraries
+    skip = {fid for fid, _ in memory.find_facts("", 3)}
+    assert stored.find_facts(needle, 25, skip) == memory.find_facts(needle, 25, skip)
+    for fid, text in stored.find_facts(needle, 25):
+        assert fid.startswith(needle.lower()) or needle.lower() in text.lower()

@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: Placeholder id of a record not yet stored; the store gives it a short id.
 PENDING_ID = "new"
+#: Full-text hits compared with a new fact to find a near-duplicate of it.
+DUPLICATE_HITS = 50
 EXTRAS_KEY = "moderation"
 
 
@@ -135,8 +137,16 @@ class Moderation:
                 "(both suggest names as you type)."
             )
         sources = resolve_sources(source, self.library)
+        # Not every curated fact: those about the same film or person, and those sharing
+        # its words (full-text), which is where a near-duplicate is; at 100k facts a
+        # full comparison would take seconds.
+        related = [
+            *self.library.facts_by_film.get(film_id or "", []),
+            *self.library.facts_by_person.get(person_id or "", []),
+            *(hit.fact for hit in await self.store.search_facts(text, guild_id, DUPLICATE_HITS)),
+        ]
         candidates = self.services.visible(
-            guild_id, [*self.library.facts.values(), *await self.store.guild_facts(guild_id)]
+            guild_id, [*related, *await self.store.guild_facts(guild_id)]
         )
         same = find_duplicate(text, candidates, lambda f: f.text, exclude=lambda f: f.id == fact_id)
         if same is not None:
@@ -325,12 +335,12 @@ class Moderation:
         )
         curated: list[Fact] = []
         if (film_id or person_id) and author_id is None and not removed:
-            curated = [
-                f
-                for f in self.library.facts.values()
-                if (film_id is None or f.film == film_id)
-                and (person_id is None or f.person == person_id)
-            ]
+            about = (
+                self.library.facts_by_film.get(film_id, [])
+                if film_id
+                else self.library.facts_by_person.get(person_id or "", [])
+            )
+            curated = [f for f in about if person_id is None or f.person == person_id]
         hidden = frozenset(self.services.hidden.get(guild_id, set()))
         return FactListing(server, curated, hidden)
 
