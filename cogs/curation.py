@@ -35,7 +35,13 @@ class QuestionCommands(app_commands.Group):
     """``/trivia question add|remove|list``, attached under the trivia cog's group."""
 
     def __init__(self, cog: Curation) -> None:
-        super().__init__(name="question", description="This server's trivia questions (moderators)")
+        # Discord applies default_permissions to top-level commands only, so /help reads
+        # this mark to list the subgroup with the moderator commands.
+        super().__init__(
+            name="question",
+            description="This server's trivia questions (moderators)",
+            extras={"moderators": True},
+        )
         self.cog = cog
 
     async def film_autocomplete(

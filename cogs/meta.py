@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -23,13 +25,28 @@ EXAMPLES = (
 )
 
 
-def _command_lines(commands_: list[app_commands.Command | app_commands.Group]) -> list[str]:
+def _moderators_only(command: app_commands.Command | app_commands.Group) -> bool:
+    """Set by permissions on a top-level command, or marked on a subgroup (Discord
+    applies ``default_permissions`` to top-level commands only)."""
+    return command.default_permissions is not None or bool(command.extras.get("moderators"))
+
+
+def _leaves(
+    commands_: list[app_commands.Command | app_commands.Group], moderators: bool = False
+) -> Iterator[tuple[app_commands.Command, bool]]:
+    """Every command under ``commands_``, with whether it is for moderators only."""
+    for command in sorted(commands_, key=lambda c: c.name):
+        mods = moderators or _moderators_only(command)
+        if isinstance(command, app_commands.Group):
+            yield from _leaves(list(command.commands), mods)
+        else:
+            yield command, mods
+
+
+def _command_lines(commands_: list[app_commands.Command]) -> list[str]:
     """One line per command, read from the tree so help never goes stale."""
     lines: list[str] = []
-    for command in sorted(commands_, key=lambda c: c.name):
-        if isinstance(command, app_commands.Group):
-            lines.extend(_command_lines(list(command.commands)))
-            continue
+    for command in commands_:
         params = " ".join(
             f"<{p.display_name}>" if p.required else f"[{p.display_name}]"
             for p in command.parameters
@@ -66,8 +83,9 @@ class Meta(BakerCog):
             and c.module.startswith("cogs")
         ]
         is_mod = bool(interaction.permissions.manage_guild)
-        everyone = [c for c in ours if c.default_permissions is None]
-        mods = [c for c in ours if c.default_permissions is not None]
+        leaves = list(_leaves(ours))
+        everyone = [c for c, mods_only in leaves if not mods_only]
+        mods = [c for c, mods_only in leaves if mods_only]
         embed = render.base_embed("BakerBot help", INTRO)
         render.add_field(embed, "Examples", EXAMPLES)
         _add_lines(embed, "Commands", _command_lines(everyone))

@@ -204,3 +204,19 @@ async def test_bad_quote_filters_never_crash(world, text):
 async def test_missing_required_option_is_refused_by_discord(world):
     with pytest.raises(simcord.OptionError):
         await world.alice.slash(world.channel, "film")
+
+
+async def test_help_lists_moderator_subcommands_only_for_moderators(world):
+    """Discord hides only top-level commands by permission, so /help must sort the
+    moderators' `/trivia question` subgroup itself."""
+    member = await world.alice.slash(world.channel, "help")
+    text = " ".join(f.value for f in member.response.embeds[0].fields)
+    assert "`/trivia start" in text
+    assert "/trivia question" not in text
+    assert "/fact add" not in text
+    moderator = await world.mod.slash(world.channel, "help")
+    fields = {f.name: f.value for f in moderator.response.embeds[0].fields}
+    mods = " ".join(v for k, v in fields.items() if k.startswith("Moderator commands"))
+    members = " ".join(v for k, v in fields.items() if k.startswith("Commands"))
+    assert "`/trivia question add" in mods and "`/fact add" in mods
+    assert "/trivia question" not in members and "`/trivia start" in members
