@@ -69,6 +69,8 @@ FTS_LIMIT = 30
 #: A word in more free-text records than this finds no candidates on its own (a question
 #: naming nothing is matched through its rarer words; common ones only weigh).
 MAX_TERM_POSTINGS = 5_000
+#: Records read for a question naming no entity, those sharing the most of it first.
+MAX_SHARING = 150
 #: An entity name shared by more than this many entities ("Ana": a character in many
 #: films) is looked up through the question's other names only, when it has any.
 MAX_GROUP = 12
@@ -229,13 +231,24 @@ class Asker:
                 for entity in group:
                     units.update(dict.fromkeys(self.records.about(entity)))
         else:
-            docs: set[int] = set()
-            text = self.records.text
-            for term in query.terms:
-                if text.size(term.concept, term.word) <= MAX_TERM_POSTINGS:
-                    docs |= text.with_idea(term.concept, term.word)
-            units.update(dict.fromkeys(text.units(docs)))
+            units.update(dict.fromkeys(self._sharing_ideas(prepared)))
         return [s for unit in units for s in self.records.statements(unit)]
+
+    def _sharing_ideas(self, prepared: Prepared) -> list[Unit]:
+        """The records whose words state the most (by weight) of the question's ideas.
+
+        Reading a statement costs far more than counting postings, so only the
+        ``MAX_SHARING`` records stating the most are read.
+        """
+        text = self.records.text
+        found: dict[int, float] = {}
+        for term in prepared.terms:
+            if text.size(term.concept, term.word) > MAX_TERM_POSTINGS:
+                continue
+            for doc in text.with_idea(term.concept, term.word):
+                found[doc] = found.get(doc, 0.0) + term.weight
+        best = sorted(found, key=lambda d: (-found[d], d))[:MAX_SHARING]
+        return list(text.units(best))
 
     def _merge(
         self, scoring: Scoring, hits: Sequence[FactHit], allow: FactFilter | None

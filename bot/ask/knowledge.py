@@ -21,7 +21,7 @@ from bot.ask.statements import Statement, make_statement
 from bot.models import Fact
 
 #: Records read at start to weigh words; every one of them in smaller catalogs.
-SAMPLE_UNITS = 2_500
+SAMPLE_UNITS = 1_000
 #: Share of one sampled record's weight given to a word the sample did not meet.
 UNSEEN_SHARE = 0.5
 
