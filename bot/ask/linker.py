@@ -28,6 +28,8 @@ MAX_PHRASE = 6
 MIN_FUZZY_CHARS = 5
 #: Part names (surnames, first names) shorter than this never name anyone alone.
 MIN_PART_CHARS = 4
+#: Keys naming up to this many entities check for duplicates by scanning them.
+SMALL_BUCKET = 8
 #: Nearest keys considered for a typo; they must all name the same entity.
 FUZZY_HITS = 5
 
@@ -71,6 +73,7 @@ class Gazetteer:
     _fuzzy_keys: TypoIndex = field(default_factory=TypoIndex)
     _fuzzy_words: list[tuple[str, ...]] = field(default_factory=list)
     _fuzzy_seen: set[tuple[str, ...]] = field(default_factory=set)
+    _members: dict[tuple[str, ...], set[Entity]] = field(default_factory=dict)
 
     def add(
         self, words: Sequence[str], entity: Entity, *, partial: bool = False, first: bool = False
@@ -79,8 +82,17 @@ class Gazetteer:
         if not key:
             return
         bucket = self.keys.setdefault(key, [])
-        if entity not in bucket:
-            bucket.append(entity)
+        if len(bucket) < SMALL_BUCKET:
+            if entity not in bucket:
+                bucket.append(entity)
+        else:
+            # A name many entities share ("Ana"): a set keeps adding linear, not quadratic.
+            members = self._members.get(key)
+            if members is None:
+                members = self._members[key] = set(bucket)
+            if entity not in members:
+                members.add(entity)
+                bucket.append(entity)
         if partial:
             self.partial.add(key)
         if first:

@@ -19,16 +19,18 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from bot.ask.knowledge import fact_statement
-from bot.ask.linker import Entity, Gazetteer, character_names
+from bot.ask.linker import MAX_PHRASE, Entity, Gazetteer, character_names
 from bot.ask.people import director_records, filmography_records, person_records
 from bot.ask.statements import Statement
 from bot.ask.structured import cast_records, credit_records, film_records
 from bot.ask.textindex import TextIndex, Unit
 from bot.library import DIRECTOR_ID, Library
-from bot.text import strip_article, tokens
+from bot.text import ARTICLES, quick_tokens, strip_article, tokens
 
 #: Statements kept built; the least recently used units go first past this.
 CACHE_STATEMENTS = 6_000
+#: Entities whose mentions in free text are remembered.
+CACHE_MENTIONS = 2_048
 #: Roles whose names the film's own record states ("directed by ...").
 _NAMED_IN_FILM = ("director", "co-director", "creator")
 
@@ -45,6 +47,7 @@ class Records:
             c.film for c in library.credits_by_person.get(DIRECTOR_ID, [])
         )
         self._cache: OrderedDict[Unit, list[Statement]] = OrderedDict()
+        self._mentions: dict[tuple[str, str], set[int]] = {}
         self._cached = 0
 
     # -- building ----------------------------------------------------------------------
@@ -154,11 +157,39 @@ class Records:
         return units
 
     def text_mentions(self, entity: Entity) -> set[int]:
-        """Free-text records holding every word of one of the entity's names."""
-        found: set[int] = set()
-        for key in self._keys(entity):
-            found |= self.text.with_all(key)
+        """Free-text records that name the entity (kept for the most recent entities)."""
+        ident = (entity.kind, entity.id)
+        found = self._mentions.get(ident)
+        if found is None:
+            found = set()
+            for key in self._keys(entity):
+                found |= {d for d in self.text.with_all(key) if self._names(d, key)}
+            if len(self._mentions) >= CACHE_MENTIONS:
+                self._mentions.pop(next(iter(self._mentions)))
+            self._mentions[ident] = found
         return found
+
+    def _names(self, doc: int, key: tuple[str, ...]) -> bool:
+        """Whether the record's text has ``key`` as a name of its own, not inside a
+        longer one ("Tangerine" is not named by "The Red Tangerine"); a cheap stand-in
+        for the gazetteer's longest-first scan, erring on the side of yes."""
+        words = quick_tokens(self.text.text(doc, self.library))
+        size = len(key)
+        keys = self.gaz.keys
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) != key and not (
+                words[i + size - 1][:-1] == key[-1] and tuple(words[i : i + size - 1]) == key[:-1]
+            ):
+                continue
+            longer = any(
+                tuple(words[a:b]) in keys
+                for a in range(max(0, i - MAX_PHRASE + 1), i + 1)
+                for b in range(max(i + size, a + 1), min(len(words), a + MAX_PHRASE) + 1)
+                if b - a > size and not (a == i - 1 and words[a] in ARTICLES and b == i + size)
+            )
+            if not longer:
+                return True
+        return False
 
     def _keys(self, entity: Entity) -> list[tuple[str, ...]]:
         """The gazetteer keys that name ``entity`` in a statement (not first names)."""

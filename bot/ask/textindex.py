@@ -11,12 +11,12 @@ a wrong answer.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable, Iterator
 from functools import reduce
 
 from bot.ask.lexicon import PHRASES, concept, related
-from bot.ask.statements import read_words
 from bot.library import Library
 from bot.text import quick_tokens
 
@@ -26,13 +26,14 @@ Unit = tuple
 
 _KINDS = ("fact", "film", "person", "credit")
 _APOSTROPHES = ("'", "’")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?!\w)")
 
 
 def doc_words(text: str) -> set[str]:
     """The words a text uses, as statements read them (possessives both ways)."""
     words = set(quick_tokens(text))
     if any(a in text for a in _APOSTROPHES):
-        words.update(read_words(text)[0])
+        words.update(quick_tokens(_POSSESSIVE.sub("", text)))
     return words
 
 
@@ -85,6 +86,20 @@ class TextIndex:
         if kind == "credit":
             return (kind, self._ids[doc], self._credit_index[doc])
         return (kind, self._ids[doc])
+
+    def text(self, doc: int, library: Library) -> str:
+        """The text a record was indexed under."""
+        kind, record_id = self._kind[doc], self._ids[doc]
+        if kind == 0:
+            return library.facts[record_id].text
+        if kind == 1:
+            film = library.films[record_id]
+            parts = [film.synopsis, film.shoot or ""]
+            parts += [f"{a.category} {a.nominee or ''} {a.festival}" for a in film.awards]
+            return " ".join(parts)
+        if kind == 2:
+            return library.people[record_id].bio or ""
+        return library.credits_by_film[record_id][self._credit_index[doc]].note or ""
 
     def units(self, docs: Iterable[int]) -> Iterator[Unit]:
         return (self.unit(d) for d in sorted(docs))
