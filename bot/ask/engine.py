@@ -105,8 +105,6 @@ class Scoring:
 
     prepared: Prepared
     scored: list[Scored]
-    #: Facts already considered (a full-text hit on one adds nothing).
-    seen: frozenset[str]
 
 
 @dataclass
@@ -213,9 +211,8 @@ class Asker:
     def _score_memory(self, query: Query, allow: FactFilter | None) -> Scoring:
         """Score the statements about what the question names (or shares words with)."""
         prepared = prepare(query, self.weights, self.director_films)
-        candidates = self._candidates(query, prepared)
-        seen = frozenset(s.fact.id for s in candidates if s.fact is not None)
-        return Scoring(prepared, _score_all(prepared, _visible(candidates, allow)), seen)
+        candidates = _visible(self._candidates(query, prepared), allow)
+        return Scoring(prepared, _score_all(prepared, candidates))
 
     def _candidates(self, query: Query, prepared: Prepared) -> list[Statement]:
         """Statements that could score: about a named entity, else sharing an idea.
@@ -255,10 +252,11 @@ class Asker:
     ) -> list[Scored]:
         """Add the facts found by full-text search, then order everything."""
         prepared = scoring.prepared
+        # Curated facts were considered already, through what the question names.
         extra = [
             self._hit_statement(h.fact)
             for h in hits
-            if h.fact.id not in scoring.seen or h.fact.guild_id is not None
+            if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
         ]
         ranked = scoring.scored + _score_all(prepared, _visible(extra, allow))
         ranked.sort(key=lambda s: (-s.score, s.statement.key))
@@ -267,9 +265,7 @@ class Asker:
         return ranked
 
     def _hit_statement(self, fact: Fact) -> Statement:
-        """A curated fact from the cache; a guild's own fact read now (and kept a while)."""
-        if fact.guild_id is None and self.library.facts.get(fact.id) == fact:
-            return self.records.statements(("fact", fact.id))[0]
+        """A guild's own fact, read now (and kept a while)."""
         key = (fact.id, fact.text)
         stmt = self._guild_cache.get(key)
         if stmt is None:
