@@ -129,7 +129,7 @@ def main(rounds: int, discord_rounds: int) -> None:
     library = Library.from_catalog(load_catalog())
     asker = Asker.build(library)
     print(f"build answerer          {(time.perf_counter() - start) * 1000:7.1f} ms")
-    print(f"statements              {len(asker.statements):7d}")
+    print(f"record units            {asker.records.count():7d}")
 
     known, unknown = in_process(asker, questions, rounds)
     print(f"\nin process, answered    {summary(known)}   (n={len(known)})")

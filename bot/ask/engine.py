@@ -13,22 +13,24 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz import fuzz
 
-from bot.ask import compose, structured
+from bot.ask import compose
 from bot.ask.context import Context, resolve
-from bot.ask.knowledge import fact_statement, vocabulary, weights
+from bot.ask.knowledge import fact_statement, statistics
 from bot.ask.lexicon import GENERIC_WORDS, STOPWORDS
 from bot.ask.linker import Entity, Gazetteer, build_gazetteer
 from bot.ask.parse import Query, Term, clean, parse
 from bot.ask.rank import Prepared, Scored, Weights, plausible, prepare, score
+from bot.ask.records import Records
 from bot.ask.statements import (
     Statement,
     content_concepts,
     read_words_possessive,
 )
-from bot.library import DIRECTOR_ID, Library
+from bot.ask.textindex import TextIndex, Unit
+from bot.ask.typos import TypoIndex
+from bot.library import Library
 from bot.models import Fact
 from bot.store import FactHit
 
@@ -64,6 +66,16 @@ TYPO_MIN_CHARS = 6
 TWO_TYPOS_MIN_CHARS = 10
 #: Facts asked of the full-text index per question.
 FTS_LIMIT = 30
+#: A word in more free-text records than this finds no candidates on its own (a question
+#: naming nothing is matched through its rarer words; common ones only weigh).
+MAX_TERM_POSTINGS = 5_000
+#: Records read for a question naming no entity, those sharing the most of it first.
+MAX_SHARING = 150
+#: An entity name shared by more than this many entities ("Ana": a character in many
+#: films) is looked up through the question's other names only, when it has any.
+MAX_GROUP = 12
+#: Guild facts kept read.
+GUILD_CACHE = 4096
 
 FactFilter = Callable[[Iterable[Fact]], list[Fact]]
 Search = Callable[[str], Awaitable[Sequence[FactHit]]]
@@ -87,19 +99,24 @@ class Answer:
     query: Query | None = field(default=None, repr=False, compare=False)
 
 
+@dataclass(frozen=True)
+class Scoring:
+    """One question's in-memory candidates, scored."""
+
+    prepared: Prepared
+    scored: list[Scored]
+
+
 @dataclass
 class Asker:
-    """Statements and indexes over one library; rebuilt when the library changes."""
+    """Indexes over one library; statements are read per question and cached."""
 
     library: Library
     gazetteer: Gazetteer
-    statements: list[Statement]
+    records: Records
     weights: Weights
-    director_films: frozenset[str]
-    by_concept: dict[str, list[int]] = field(default_factory=dict)
-    by_entity: dict[str, list[int]] = field(default_factory=dict)
-    by_fact: dict[str, int] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    _typos: TypoIndex = field(default_factory=TypoIndex)
     _guild_cache: dict[tuple[str, str], Statement] = field(default_factory=dict)
     _suggestion_cache: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = field(
         default_factory=dict
@@ -107,27 +124,18 @@ class Asker:
 
     @classmethod
     def build(cls, library: Library) -> Asker:
-        vocab = vocabulary(library)
-        gaz = build_gazetteer(library, vocab)
-        years = {f.id: f.year for f in library.films.values()}
-        stmts = [fact_statement(gaz, f, years) for f in library.facts.values()]
-        stmts += structured.build(library, gaz)
-        director_films = frozenset(c.film for c in library.credits_by_person.get(DIRECTOR_ID, []))
-        asker = cls(library, gaz, stmts, weights(stmts), director_films)
-        asker._index()
-        return asker
+        """Index the words and names once; statements wait until a question needs them."""
+        text = TextIndex.build(library)
+        gaz = build_gazetteer(library, text.vocabulary)
+        records = Records(library, gaz, text)
+        stats = statistics(records.units(), records.count(), records.statements, text.vocabulary)
+        return cls(
+            library, gaz, records, stats.weights, stats.vocabulary, TypoIndex(stats.vocabulary)
+        )
 
-    def _index(self) -> None:
-        words: set[str] = set()
-        for i, stmt in enumerate(self.statements):
-            for c in stmt.concepts | stmt.related:
-                self.by_concept.setdefault(c, []).append(i)
-            for e in stmt.entities:
-                self.by_entity.setdefault(e, []).append(i)
-            if stmt.fact is not None:
-                self.by_fact[stmt.fact.id] = i
-            words.update(w for w in stmt.words if w.isalpha())
-        self.vocabulary = sorted(words)
+    @property
+    def director_films(self) -> frozenset[str]:
+        return self.records.director_films
 
     # -- asking ------------------------------------------------------------------------
 
@@ -150,8 +158,7 @@ class Asker:
         early = _early(question, query)
         if early is not None:
             return early
-        prepared, scored = self._score_memory(query, allow)
-        return self._finish(question, prepared, scored, hits, allow, suggest)
+        return self._finish(question, self._score_memory(query, allow), hits, allow, suggest)
 
     async def ask(
         self,
@@ -170,31 +177,29 @@ class Asker:
         early = _early(question, query)
         if early is not None:
             return early
-        prepared, scored = self._score_memory(query, allow)
+        scoring = self._score_memory(query, allow)
         hits: list[FactHit] = []
         text = _search_text(question, query)
-        if search is not None and text.strip() and not _settled(scored):
+        if search is not None and text.strip() and not _settled(scoring.scored):
             hits = list(await search(text))
-        return self._finish(question, prepared, scored, hits, allow, True)
+        return self._finish(question, scoring, hits, allow, True)
 
     def rank(
         self, query: Query, hits: Sequence[FactHit] = (), allow: FactFilter | None = None
     ) -> list[Scored]:
         """Every candidate statement, best first."""
-        prepared, scored = self._score_memory(query, allow)
-        return self._merge(prepared, scored, hits, allow)
+        return self._merge(self._score_memory(query, allow), hits, allow)
 
     def _finish(
         self,
         question: str,
-        prepared: Prepared,
-        scored: list[Scored],
+        scoring: Scoring,
         hits: Sequence[FactHit],
         allow: FactFilter | None,
         suggest: bool,
     ) -> Answer:
-        query = prepared.query
-        ranked = self._merge(prepared, scored, hits, allow)
+        query = scoring.prepared.query
+        ranked = self._merge(scoring, hits, allow)
         best = ranked[0] if ranked else None
         threshold = YESNO_THRESHOLD if query.qtype == "yesno" else CONFIDENCE_THRESHOLD
         if best is None or best.score < threshold or _too_thin(query, best):
@@ -203,46 +208,71 @@ class Asker:
         chosen = self._chosen(query, ranked)
         return compose.known(question, query, chosen, self.library)
 
-    def _score_memory(
-        self, query: Query, allow: FactFilter | None
-    ) -> tuple[Prepared, list[Scored]]:
-        """Score the curated statements that share an idea or an entity with the question."""
-        ids: set[int] = set()
-        for term in query.terms:
-            ids.update(self.by_concept.get(term.concept, ()))
-        for entity in query.entities:
-            ids.update(self.by_entity.get(entity.id, ()))
-        candidates = _visible([self.statements[i] for i in sorted(ids)], allow)
+    def _score_memory(self, query: Query, allow: FactFilter | None) -> Scoring:
+        """Score the statements about what the question names (or shares words with)."""
         prepared = prepare(query, self.weights, self.director_films)
-        return prepared, _score_all(prepared, candidates)
+        candidates = _visible(self._candidates(query, prepared), allow)
+        return Scoring(prepared, _score_all(prepared, candidates))
+
+    def _candidates(self, query: Query, prepared: Prepared) -> list[Statement]:
+        """Statements that could score: about a named entity, else sharing an idea.
+
+        With entities named, a statement involving none of them scores nothing (see
+        ``rank._entities``); without, the free-text postings find those that state
+        one of the question's ideas.
+        """
+        units: dict[Unit, None] = {}
+        groups = _named_groups(query)
+        if groups:
+            for group in groups:
+                for entity in group:
+                    units.update(dict.fromkeys(self.records.about(entity)))
+        else:
+            units.update(dict.fromkeys(self._sharing_ideas(prepared)))
+        return [s for unit in units for s in self.records.statements(unit)]
+
+    def _sharing_ideas(self, prepared: Prepared) -> list[Unit]:
+        """The records whose words state the most (by weight) of the question's ideas.
+
+        Reading a statement costs far more than counting postings, so only the
+        ``MAX_SHARING`` records stating the most are read.
+        """
+        text = self.records.text
+        found: dict[int, float] = {}
+        for term in prepared.terms:
+            if text.size(term.concept, term.word) > MAX_TERM_POSTINGS:
+                continue
+            for doc in text.with_idea(term.concept, term.word):
+                found[doc] = found.get(doc, 0.0) + term.weight
+        best = sorted(found, key=lambda d: (-found[d], d))[:MAX_SHARING]
+        return list(text.units(best))
 
     def _merge(
-        self,
-        prepared: Prepared,
-        scored: list[Scored],
-        hits: Sequence[FactHit],
-        allow: FactFilter | None,
+        self, scoring: Scoring, hits: Sequence[FactHit], allow: FactFilter | None
     ) -> list[Scored]:
-        """Add the guild's facts found by full-text search, then order everything."""
+        """Add the facts found by full-text search, then order everything."""
+        prepared = scoring.prepared
+        # Curated facts were considered already, through what the question names.
         extra = [
-            self._guild_statement(h.fact)
+            self._hit_statement(h.fact)
             for h in hits
-            if not (h.fact.guild_id is None and h.fact.id in self.by_fact)
+            if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
         ]
-        ranked = scored + _score_all(prepared, _visible(extra, allow))
+        ranked = scoring.scored + _score_all(prepared, _visible(extra, allow))
         ranked.sort(key=lambda s: (-s.score, s.statement.key))
         _rerank(prepared.query, ranked[:RERANK_TOP], hits)
         ranked.sort(key=lambda s: (-s.score, s.statement.key))
         return ranked
 
-    def _guild_statement(self, fact: Fact) -> Statement:
+    def _hit_statement(self, fact: Fact) -> Statement:
+        """A guild's own fact, read now (and kept a while)."""
         key = (fact.id, fact.text)
         stmt = self._guild_cache.get(key)
         if stmt is None:
-            if len(self._guild_cache) > 4096:
+            if len(self._guild_cache) > GUILD_CACHE:
                 self._guild_cache.clear()
-            years = {f.id: f.year for f in self.library.films.values()}
-            stmt = fact_statement(self.gazetteer, fact, years)
+            film = self.library.films.get(fact.film or "")
+            stmt = fact_statement(self.gazetteer, fact, film.year if film else None)
             self._guild_cache[key] = stmt
         return stmt
 
@@ -282,16 +312,10 @@ class Asker:
             return term
         if not term.word.isalpha() or term.word in GENERIC_WORDS:
             return term
-        hit = process.extractOne(
-            term.word,
-            self.vocabulary,
-            scorer=DamerauLevenshtein.distance,
-            processor=None,
-            score_cutoff=1 if len(term.word) < TWO_TYPOS_MIN_CHARS else 2,
-        )
-        if hit is None:
+        hits = self._typos.within(term.word, 1 if len(term.word) < TWO_TYPOS_MIN_CHARS else 2)
+        if not hits:
             return term
-        word = hit[0]
+        word = self.vocabulary[hits[0][0]]
         concepts = content_concepts([word])
         return Term(word, next(iter(concepts)), term.light) if concepts else term
 
@@ -407,3 +431,18 @@ def _rerank(query: Query, scored: list[Scored], hits: Sequence[FactHit]) -> None
         if content:
             bonus += 0.01 * fuzz.token_set_ratio(content, " ".join(s.statement.words)) / 100
         s.score += bonus * min(1.0, s.score * 1.5)
+
+
+def _named_groups(query: Query) -> list[list[Entity]]:
+    """The entities each phrase names (those set aside excluded), as ``rank`` groups them.
+
+    A phrase naming very many entities is left to the others: a statement about only
+    one of its entities and none of the rest could not score as an answer.
+    """
+    groups: dict[tuple[int, int], list[Entity]] = {}
+    for m in query.mentions:
+        if m.entity.id not in query.excluded:
+            groups.setdefault((m.start, m.end), []).append(m.entity)
+    found = list(groups.values())
+    narrow = [g for g in found if len(g) <= MAX_GROUP]
+    return narrow or [g[:MAX_GROUP] for g in found]

@@ -148,6 +148,10 @@ def expand_tokens(words: tuple[str, ...] | list[str]) -> list[str]:
     return out
 
 
+_LONGEST_PHRASE = max(len(p) for p in PHRASES)
+_PHRASE_STARTS = frozenset(p[0] for p in PHRASES)
+
+
 def merge_phrases(words: list[str]) -> list[str]:
     """Join known multi-word phrases into one token ("came out" -> "release").
 
@@ -161,8 +165,8 @@ def merge_phrases_indexed(words: list[str]) -> list[tuple[str, int]]:
     """``merge_phrases`` with the index of each result's last source word."""
     out: list[tuple[str, int]] = []
     i = 0
-    longest = max(len(p) for p in PHRASES)
     while i < len(words):
+        longest = _LONGEST_PHRASE if words[i] in _PHRASE_STARTS else 1
         for size in range(min(longest, len(words) - i), 1, -1):
             key = tuple(words[i : i + size])
             if key in PHRASES:

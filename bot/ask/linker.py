@@ -14,13 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
 from bot.ask.lexicon import STOPWORDS
+from bot.ask.typos import TypoIndex
 from bot.library import Library
 from bot.search import allowed_edits
-from bot.text import normalize, strip_article, tokens
+from bot.text import ARTICLES, normalize, strip_article, tokens
 
 Kind = Literal["film", "person", "character"]
 
@@ -30,7 +28,12 @@ MAX_PHRASE = 6
 MIN_FUZZY_CHARS = 5
 #: Part names (surnames, first names) shorter than this never name anyone alone.
 MIN_PART_CHARS = 4
+#: Keys naming up to this many entities check for duplicates by scanning them.
+SMALL_BUCKET = 8
+#: Nearest keys considered for a typo; they must all name the same entity.
+FUZZY_HITS = 5
 
+_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 
 
@@ -65,8 +68,12 @@ class Gazetteer:
     partial: set[tuple[str, ...]] = field(default_factory=set)
     first_names: set[tuple[str, ...]] = field(default_factory=set)
     vocabulary: set[str] = field(default_factory=set)
-    _fuzzy_keys: list[str] = field(default_factory=list)
+    #: Longest key starting with each word: exact scans skip words that start none.
+    _starts: dict[str, int] = field(default_factory=dict)
+    _fuzzy_keys: TypoIndex = field(default_factory=TypoIndex)
     _fuzzy_words: list[tuple[str, ...]] = field(default_factory=list)
+    _fuzzy_seen: set[tuple[str, ...]] = field(default_factory=set)
+    _members: dict[tuple[str, ...], set[Entity]] = field(default_factory=dict)
 
     def add(
         self, words: Sequence[str], entity: Entity, *, partial: bool = False, first: bool = False
@@ -75,15 +82,27 @@ class Gazetteer:
         if not key:
             return
         bucket = self.keys.setdefault(key, [])
-        if entity not in bucket:
-            bucket.append(entity)
+        if len(bucket) < SMALL_BUCKET:
+            if entity not in bucket:
+                bucket.append(entity)
+        else:
+            # A name many entities share ("Ana"): a set keeps adding linear, not quadratic.
+            members = self._members.get(key)
+            if members is None:
+                members = self._members[key] = set(bucket)
+            if entity not in members:
+                members.add(entity)
+                bucket.append(entity)
         if partial:
             self.partial.add(key)
         if first:
             self.first_names.add(key)
+        if self._starts.get(key[0], 0) < len(key):
+            self._starts[key[0]] = len(key)
         compact = "".join(key)
-        if len(compact) >= MIN_FUZZY_CHARS and key not in self._fuzzy_words:
-            self._fuzzy_keys.append(compact)
+        if len(compact) >= MIN_FUZZY_CHARS and key not in self._fuzzy_seen:
+            self._fuzzy_seen.add(key)
+            self._fuzzy_keys.add(compact)
             self._fuzzy_words.append(key)
 
     def scan(
@@ -101,8 +120,11 @@ class Gazetteer:
         """
         found: list[Mention] = []
         taken = [False] * len(words)
+        reach = None if fuzzy else self._reach(words)
         for size in range(min(MAX_PHRASE, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
+                if reach is not None and reach[start] < size:
+                    continue
                 if any(taken[start : start + size]):
                     continue
                 mention = self._match(words, start, size, fuzzy, first_names)
@@ -114,6 +136,22 @@ class Gazetteer:
                 for i in range(start, start + size):
                     taken[i] = True
         return sorted(found, key=lambda m: m.start)
+
+    def _reach(self, words: Sequence[str]) -> list[int]:
+        """Longest phrase at each position that could be a key (an upper bound).
+
+        A key starts with the phrase's first word, or with the next one after an
+        article; a possessive "s" may be dropped from either.
+        """
+        starts = self._starts
+        out = []
+        for i, word in enumerate(words):
+            reach = max(starts.get(word, 0), starts.get(word[:-1], 0))
+            if word in ARTICLES and i + 1 < len(words):
+                after = words[i + 1]
+                reach = max(reach, 1 + max(starts.get(after, 0), starts.get(after[:-1], 0)))
+            out.append(reach)
+        return out
 
     def _match(
         self, words: Sequence[str], start: int, size: int, fuzzy: bool, first_names: bool
@@ -139,18 +177,11 @@ class Gazetteer:
         if len(compact) < MIN_FUZZY_CHARS:
             return None
         limit = allowed_edits(len(compact))
-        hits = process.extract(
-            compact,
-            self._fuzzy_keys,
-            scorer=DamerauLevenshtein.distance,
-            processor=None,
-            score_cutoff=limit,
-            limit=5,
-        )
+        hits = self._fuzzy_keys.within(compact, limit)[:FUZZY_HITS]
         if not hits:
             return None
-        best = min(d for _, d, _ in hits)
-        winners = {self._fuzzy_words[i] for _, d, i in hits if d == best}
+        best = min(d for _, d in hits)
+        winners = {self._fuzzy_words[i] for i, d in hits if d == best}
         entities = {e for key in winners for e in self.keys[key]}
         if len({(e.kind, e.id) for e in entities}) != 1:
             return None
@@ -265,7 +296,5 @@ def _lowercase_words(library: Library) -> set[str]:
     """Words the texts use as ordinary words ("drew heavily"), never as names alone."""
     texts = [f.text for f in library.facts.values()]
     texts += [f.synopsis for f in library.films.values()]
-    words: set[str] = set()
-    for text in texts:
-        words.update(w.lower() for w in re.findall(r"\b[a-z][a-z]+\b", text))
-    return words
+    # One pass over all the text at once: a Python loop per text costs seconds at 100k.
+    return set(_LOWERCASE_WORD.findall("\n".join(texts)))

@@ -1,8 +1,10 @@
-"""Statements made from the structured catalog: years, credits, awards, counts, people.
+"""Statements made from a film's structured records: years, credits, awards, cast.
 
 Each is a plain sentence with the exact answer attached, so "what year was Starlet"
 and "who shot Anora" are answered from the records themselves, and each carries the
-sources of the records it was made from.
+sources of the records it was made from. They are made per record (a film, a credit,
+a film's cast) so the answerer can build only those a question is about; people and
+the director's filmography are in ``bot.ask.people``.
 """
 
 from __future__ import annotations
@@ -12,12 +14,9 @@ from collections.abc import Iterator
 from bot.ask.lexicon import words_of as _words
 from bot.ask.linker import Gazetteer, character_id, character_names
 from bot.ask.statements import Statement, make_statement
-from bot.library import DIRECTOR_ID, Library
+from bot.library import Library
 from bot.models import Award, Credit, Film
 from bot.text import normalize
-
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-ORDINALS += ("ninth", "tenth", "eleventh", "twelfth")
 
 #: How a crew credit reads, and extra words people use for that job.
 ROLE_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -37,43 +36,20 @@ ROLE_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def build(library: Library, gaz: Gazetteer) -> list[Statement]:
-    """Every statement the structured records support."""
-    out: list[Statement] = []
-    for film in library.films.values():
-        out.extend(_film(film, library, gaz))
-    for credits in library.credits_by_film.values():
-        out.extend(_credit(c, library, gaz) for c in credits)
-        out.extend(_nicknames(credits, library, gaz))
-        out.extend(_summaries(credits, library, gaz))
-    out.extend(_filmography(library, gaz))
-    out.extend(_credits_of_people(library, gaz))
-    for person in library.people.values():
-        if person.born:
-            out.append(
-                make_statement(
-                    gaz,
-                    f"born:{person.id}",
-                    f"{person.name} was born on {_date(person.born)}.",
-                    person.sources,
-                    kind="person",
-                    people=(person.id,),
-                    extra=("born", "birthday", "birth", "age"),
-                    answer=("date", _date(person.born), None),
-                )
-            )
-        if person.bio:
-            out.append(
-                make_statement(
-                    gaz,
-                    f"bio:{person.id}",
-                    f"{person.name}: {person.bio}",
-                    person.sources,
-                    kind="bio",
-                    people=(person.id,),
-                )
-            )
-    return out
+def film_records(film: Film, library: Library, gaz: Gazetteer) -> list[Statement]:
+    """The film's own records: year, plot, runtime, budget, shoot, awards."""
+    return list(_film(film, library, gaz))
+
+
+def credit_records(credit: Credit, library: Library, gaz: Gazetteer) -> list[Statement]:
+    """One credit, and the nicknames of its character."""
+    return [_credit(credit, library, gaz), *_nicknames([credit], library, gaz)]
+
+
+def cast_records(film_id: str, library: Library, gaz: Gazetteer) -> list[Statement]:
+    """Everyone in one role on the film, for the roles summed up."""
+    credits = library.credits_by_film.get(film_id)
+    return list(_summaries(credits, library, gaz)) if credits else []
 
 
 def _film(film: Film, library: Library, gaz: Gazetteer) -> Iterator[Statement]:
@@ -142,14 +118,14 @@ def _director_names(film: Film, library: Library) -> str:
     if not names:
         return ""
     verb = "created" if film.kind == "tv" else "directed"
-    return f" {verb} by {_join(list(dict.fromkeys(names)))}"
+    return f" {verb} by {join_names(list(dict.fromkeys(names)))}"
 
 
 def _awards(film: Film, gaz: Gazetteer) -> Iterator[Statement]:
     by_festival: dict[str, list[Award]] = {}
     for i, award in enumerate(film.awards):
         by_festival.setdefault(award.festival, []).append(award)
-        when = f" ({_date(award.date)})" if award.date else ""
+        when = f" ({spoken_date(award.date)})" if award.date else ""
         edition = f"the {award.edition} " if award.edition and not award.edition.isdigit() else ""
         year = f" {award.edition}" if award.edition and award.edition.isdigit() else ""
         nominee = f", for {award.nominee}" if award.nominee else ""
@@ -188,7 +164,7 @@ def _awards(film: Film, gaz: Gazetteer) -> Iterator[Statement]:
             gaz,
             f"awards:{film.id}:{normalize(festival)}",
             f"{at}, {film.title} won {len(won)} of its {len(awards)} nominations: "
-            f"{_join([a.category for a in won])}.",
+            f"{join_names([a.category for a in won])}.",
             sources,
             kind="award",
             films=(film.id,),
@@ -286,108 +262,17 @@ def _summaries(credits: list[Credit], library: Library, gaz: Gazetteer) -> Itera
         yield make_statement(
             gaz,
             f"summary:{film.id}:{role}",
-            f"The {noun} of {film.title} {verb} {_join(names)}.",
+            f"The {noun} of {film.title} {verb} {join_names(names)}.",
             tuple(dict.fromkeys(s for c in group for s in c.sources)),
             kind="summary",
             films=(film.id,),
             people=tuple(c.person for c in group),
             extra=(*extra, noun, role),
-            answer=("person", _join([library.people[c.person].name for c in group]), None),
+            answer=("person", join_names([library.people[c.person].name for c in group]), None),
         )
 
 
-def _credits_of_people(library: Library, gaz: Gazetteer) -> Iterator[Statement]:
-    """ "How many films has Mikey Madison been in": the titles each person is credited on."""
-    for person in library.people.values():
-        films = library.filmography(person.id)
-        if not films or person.id == DIRECTOR_ID:
-            continue
-        titles = [f"{film.title} ({film.year})" for film, _ in films]
-        noun = "title" if len(titles) == 1 else "titles"
-        yield make_statement(
-            gaz,
-            f"credits:{person.id}",
-            f"In my sources, {person.name} is credited on {len(titles)} {noun}: {_join(titles)}.",
-            tuple(dict.fromkeys(s for _, cs in films for c in cs for s in c.sources)),
-            kind="filmography",
-            films=tuple(film.id for film, _ in films),
-            people=(person.id,),
-            extra=("film", "many", "appear", "credit", "filmography", "work", "play"),
-            answer=("count", str(len(titles)), None),
-        )
-
-
-def _filmography(library: Library, gaz: Gazetteer) -> Iterator[Statement]:
-    """Counts and order of the director's features: "third feature", "after Take Out"."""
-    director = library.people.get(DIRECTOR_ID)
-    if director is None:
-        return
-    features = [
-        film
-        for film, credits in library.filmography(DIRECTOR_ID)
-        if film.kind == "feature" and any(c.role in ("director", "co-director") for c in credits)
-    ]
-    if not features:
-        return
-    listing = _join([f"{f.title} ({f.year})" for f in features])
-    sources = tuple(dict.fromkeys(s for f in features for s in f.sources))
-    yield make_statement(
-        gaz,
-        "count:features",
-        f"{director.name} has made {len(features)} feature films: {listing}.",
-        sources,
-        kind="count",
-        people=(DIRECTOR_ID,),
-        extra=("film", "many", "make", "direct", "feature", "filmography", "number"),
-        answer=("number", str(len(features)), None),
-    )
-    for i, film in enumerate(features):
-        order = ORDINALS[i] if i < len(ORDINALS) else f"{i + 1}th"
-        latest = " and most recent" if i + 1 == len(features) else ""
-        extra = [order, "film", "feature", "make", "order"]
-        extra += ["debut", "earliest", "begin"] if i == 0 else []
-        extra += ["late", "recent", "new", "last", "final"] if latest else []
-        yield make_statement(
-            gaz,
-            f"order:{film.id}",
-            f"{film.title} ({film.year}) is {director.name}'s {order}{latest} feature film.",
-            film.sources,
-            kind="order",
-            films=(film.id,),
-            people=(DIRECTOR_ID,),
-            extra=tuple(extra),
-            answer=("film", film.title, film.id),
-        )
-        if i == 0:
-            continue
-        prev = features[i - 1]
-        yield make_statement(
-            gaz,
-            f"after:{prev.id}",
-            f"After {prev.title} ({prev.year}), {director.name}'s next feature film was "
-            f"{film.title} ({film.year}).",
-            film.sources,
-            kind="order",
-            films=(film.id, prev.id),
-            people=(DIRECTOR_ID,),
-            extra=("after", "next", "follow", "come", "then", "film", "make"),
-            answer=("film", film.title, film.id),
-        )
-        yield make_statement(
-            gaz,
-            f"before:{film.id}",
-            f"Before {film.title} ({film.year}), {director.name}'s previous feature film was "
-            f"{prev.title} ({prev.year}).",
-            film.sources,
-            kind="order",
-            films=(film.id, prev.id),
-            people=(DIRECTOR_ID,),
-            extra=("before", "previous", "precede", "come", "film", "make", "prior"),
-            answer=("film", prev.title, prev.id),
-        )
-
-
-def _join(items: list[str]) -> str:
+def join_names(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -401,7 +286,7 @@ _MONTHS = _words(
 )
 
 
-def _date(iso: str) -> str:
+def spoken_date(iso: str) -> str:
     """'1971-02-26' -> '26 February 1971'; other text unchanged."""
     parts = iso.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
