@@ -27,6 +27,7 @@ from typing import Any
 
 from bot.library import DIRECTOR_ID, Library
 from bot.models import Award, Credit, Film, Question
+from bot.search import gc_paused
 from bot.text import normalize
 
 #: Categories of generated questions (hand-written ones bring their own).
@@ -44,8 +45,9 @@ PERSON_AWARD_WORDS = ("actor", "actress", "director", "screenplay", "editing", "
 #: Characters from other films offered as wrong choices for a "which character" question;
 #: a catalog with fewer distinct characters offers all of them.
 OTHER_CHARACTERS = 60
-#: Films whose built questions are kept (a game asks at most 50 questions).
-FILM_CACHE = 512
+#: Films whose question specs are kept, and built questions kept (a game asks at most 50).
+FILM_CACHE = 256
+QUESTION_CACHE = 1024
 _SHOOT_DAYS = re.compile(r"\b(\d{1,3}) (?:shoot|shooting) days\b", re.IGNORECASE)
 _NICKNAME = re.compile(r'^(?P<name>[^"]+?)\s*"(?P<nick>[^"]+)"\s*$')
 #: Generated-id prefixes that are followed by a film id, longest first.
@@ -109,7 +111,7 @@ class CatalogQuestions:
             self._library = lambda: library
         self.film_ids: list[str] = []
         #: Per category, where each film's questions start in the category's numbering.
-        self.starts: dict[str, array[int]] = {c: array("l", [0]) for c in GENERATED_CATEGORIES}
+        self.starts: dict[str, array[int]] = {c: array("i", [0]) for c in GENERATED_CATEGORIES}
         self.actors: list[str] = []  # distinct names, wrong choices for actors
         self.actor_set: frozenset[str] = frozenset()
         self.crew: list[str] = []  # distinct names of people never credited as actors
@@ -122,10 +124,10 @@ class CatalogQuestions:
         self.curated_by_category: dict[str, list[str]] = {}
         self.curated_categories: set[str] = set()
         self.film_of_year: list[Question] = []
-        self._names_by_key: dict[str, str] | None = None
-        self._cache: OrderedDict[str, tuple[dict[str, list[Question]], dict[str, Question]]]
-        self._cache = OrderedDict()
-        self._walk()
+        self._specs: OrderedDict[str, list[Spec]] = OrderedDict()
+        self._built: OrderedDict[str, Question] = OrderedDict()
+        with gc_paused():  # an acyclic build; see gc_paused
+            self._walk()
 
     @property
     def library(self) -> Library:
@@ -141,31 +143,33 @@ class CatalogQuestions:
         people = library.people
         actors: dict[str, None] = {}
         crew: dict[str, None] = {}
+        characters = self.characters
         years: dict[int, list[Film]] = {}
-        starts = self.starts
+        series = [self.starts[c] for c in GENERATED_CATEGORIES]
+        totals = dict.fromkeys(GENERATED_CATEGORIES, 0)
         for film in library.films.values():
             self.film_ids.append(film.id)
             years.setdefault(film.year, []).append(film)
             if film.kind == "feature":
                 self.titles.append(film.title)
-            counts = dict.fromkeys(GENERATED_CATEGORIES, 0)
-            for category, _what, _about in self._film_specs(film):
-                counts[category] += 1
-            for category, n in counts.items():
-                series = starts[category]
-                series.append(series[-1] + n)
+            credits = []
             for credit in library.credits_by_film.get(film.id, ()):
                 person = people.get(credit.person)
                 if person is None:
                     continue
+                credits.append(credit)
                 if credit.role != "actor":
                     crew[person.name] = None
                     continue
                 actors[person.name] = None
                 if credit.character:
-                    seen = self.characters.get(credit.character)
+                    seen = characters.get(credit.character)
                     many = seen is not None and (seen[1] or seen[0] != film.id)
-                    self.characters[credit.character] = (seen[0] if seen else film.id, many)
+                    characters[credit.character] = (seen[0] if seen else film.id, many)
+            for spec in self._film_specs(film, credits):
+                totals[spec[0]] += 1
+            for numbers, total in zip(series, totals.values()):  # noqa: B905 (same length)
+                numbers.append(total)
         self.actors = list(actors)
         self.actor_set = frozenset(actors)
         self.crew = [name for name in crew if name not in actors]
@@ -181,40 +185,54 @@ class CatalogQuestions:
             key = question.category.casefold()
             self.curated_by_category.setdefault(key, []).append(question.id)
 
-    def _film_specs(self, film: Film) -> Iterator[Spec]:
-        """The questions ``film`` gets, in order, one spec per question id."""
+    def _credits(self, film_id: str) -> list[Credit]:
         people = self.library.people
-        credits = [c for c in self.library.credits_by_film.get(film.id, ()) if c.person in people]
-        yield ("release", "year", None)
-        cast: set[str] = set()
-        for credit in credits:
-            if credit.role == "actor" and credit.character and credit.person not in cast:
-                cast.add(credit.person)
-                yield ("cast", "cast", credit)
-                yield ("cast", "role", credit)
-        for role in CREW_QUESTIONS:
-            holders = [c for c in credits if c.role == role]
-            if len(holders) == 1:
-                yield ("crew", role, holders[0])
+        return [c for c in self.library.credits_by_film.get(film_id, ()) if c.person in people]
+
+    def _film_specs(self, film: Film, credits: list[Credit]) -> list[Spec]:
+        """The questions ``film`` gets, in order, one spec per question id; ``credits``
+        are the film's credits of known people."""
+        specs: list[Spec] = [("release", "year", None)]
+        if credits:
+            cast: set[str] = set()
+            holders: dict[str, list[Credit]] = {}
+            for credit in credits:
+                if credit.role == "actor":
+                    if credit.character and credit.person not in cast:
+                        cast.add(credit.person)
+                        specs += [("cast", "cast", credit), ("cast", "role", credit)]
+                elif credit.role in CREW_QUESTIONS:
+                    holders.setdefault(credit.role, []).append(credit)
+            for role in CREW_QUESTIONS:
+                if len(only := holders.get(role, ())) == 1:
+                    specs.append(("crew", role, only[0]))
+        if film.awards:
+            specs += self._award_specs(film, credits)
+        days = _SHOOT_DAYS.search(film.shoot) if film.shoot else None
+        if days:
+            specs.append(("production", "shoot-days", days[1]))
+        if film.runtime_minutes:
+            specs.append(("production", "runtime", None))
+        return specs
+
+    def _award_specs(self, film: Film, credits: list[Credit]) -> list[Spec]:
+        specs: list[Spec] = []
         keys: set[tuple[str, str]] = set()
         for award in film.awards:
             key = _award_key(award)
             craft = any(word in award.category.casefold() for word in PERSON_AWARD_WORDS)
             if award.result == "won" and not craft and ("film", key) not in keys:
                 keys.add(("film", key))
-                yield ("awards", "award-film", award)
-            nominee = self._nominee(film, credits, award.nominee)
+                specs.append(("awards", "award-film", award))
+            nominee = self._nominee(credits, award.nominee)
             if nominee is not None and ("person", key) not in keys:
                 keys.add(("person", key))
-                yield ("awards", "award-person", (award, nominee))
-        days = _SHOOT_DAYS.search(film.shoot or "")
-        if days:
-            yield ("production", "shoot-days", days[1])
-        if film.runtime_minutes:
-            yield ("production", "runtime", None)
+                specs.append(("awards", "award-person", (award, nominee)))
+        return specs
 
-    def _nominee(self, film: Film, credits: list[Credit], name: str | None) -> str | None:
-        """The person an award names: someone credited on the film first, else anyone."""
+    def _nominee(self, credits: list[Credit], name: str | None) -> str | None:
+        """The person an award names: someone credited on the film, else the person whose
+        id is the name's slug (a lookup, not a scan of everyone)."""
         if not name:
             return None
         key = normalize(name)
@@ -222,38 +240,44 @@ class CatalogQuestions:
         for credit in credits:
             if normalize(people[credit.person].name) == key:
                 return credit.person
-        if self._names_by_key is None:  # rare: a nominee not credited on the film
-            self._names_by_key = {normalize(p.name): p.id for p in people.values()}
-        return self._names_by_key.get(key)
+        person = people.get(slug(name))
+        return person.id if person is not None and normalize(person.name) == key else None
 
     # -- building one film's questions --------------------------------------------------------
 
-    def film_questions(self, film_id: str) -> tuple[dict[str, list[Question]], dict[str, Question]]:
-        """A film's generated questions by category and by id (kept for recent films)."""
-        found = self._cache.get(film_id)
+    def film_specs(self, film_id: str) -> list[Spec]:
+        """A film's question specs (kept for recently used films)."""
+        found = self._specs.get(film_id)
         if found is not None:
-            self._cache.move_to_end(film_id)
+            self._specs.move_to_end(film_id)
             return found
-        by_category: dict[str, list[Question]] = {}
-        by_id: dict[str, Question] = {}
         film = self.library.films.get(film_id)
-        if film is not None:
-            for spec in self._film_specs(film):
-                question = self._build(film, spec)
-                by_category.setdefault(spec[0], []).append(question)
-                by_id.setdefault(question.id, question)
-        self._cache[film_id] = found = (by_category, by_id)
-        if len(self._cache) > FILM_CACHE:
-            self._cache.popitem(last=False)
+        found = [] if film is None else self._film_specs(film, self._credits(film_id))
+        self._specs[film_id] = found
+        if len(self._specs) > FILM_CACHE:
+            self._specs.popitem(last=False)
+        return found
+
+    def question(self, film_id: str, spec: Spec) -> Question:
+        """The question ``spec`` describes (kept for recently built ones)."""
+        film = self.library.films[film_id]
+        question_id = _spec_id(film, spec)
+        found = self._built.get(question_id)
+        if found is None or found.film != film_id:
+            found = self._build(film, spec)
+            self._built[question_id] = found
+            if len(self._built) > QUESTION_CACHE:
+                self._built.popitem(last=False)
+        else:
+            self._built.move_to_end(question_id)
         return found
 
     def _build(self, film: Film, spec: Spec) -> Question:
         category, what, about = spec
-        common: dict[str, Any] = {"film": film.id, "category": category}
+        common: dict[str, Any] = {"id": _spec_id(film, spec), "film": film.id, "category": category}
         if what == "year":
             verb = "first air" if film.kind == "tv" else "come out"
             return Question(
-                id=slug("gen-year", film.id),
                 question=f"In what year did {_title(film)} {verb}?",
                 answers=(str(film.year),),
                 kind="number",
@@ -265,7 +289,6 @@ class CatalogQuestions:
             return self._cast(film, about, what, common)
         if what in CREW_QUESTIONS:
             return Question(
-                id=slug("gen-crew", film.id, what),
                 question=CREW_QUESTIONS[what].format(film=_title(film)),
                 answers=self._person_answers(about.person),
                 kind="person",
@@ -277,7 +300,6 @@ class CatalogQuestions:
             return self._award(film, about, what, common)
         if what == "shoot-days":
             return Question(
-                id=slug("gen-shoot-days", film.id),
                 question=f"How many shoot days did {_title(film)} take?",
                 answers=(about,),
                 kind="number",
@@ -286,7 +308,6 @@ class CatalogQuestions:
                 **common,
             )
         return Question(
-            id=slug("gen-runtime", film.id),
             question=f"How long is {_title(film)}, in minutes?",
             answers=(str(film.runtime_minutes),),
             kind="number",
@@ -298,7 +319,6 @@ class CatalogQuestions:
     def _cast(self, film: Film, credit: Credit, what: str, common: dict[str, Any]) -> Question:
         if what == "cast":
             return Question(
-                id=slug("gen-cast", film.id, credit.person),
                 question=f"Who played {credit.character} in {_title(film)}?",
                 answers=self._person_answers(credit.person),
                 kind="person",
@@ -306,25 +326,22 @@ class CatalogQuestions:
                 sources=credit.sources,
                 **common,
             )
-        question_id = slug("gen-role", film.id, credit.person)
         name = self.library.people[credit.person].name
         return Question(
-            id=question_id,
             question=f"Which character did {name} play in {_title(film)}?",
             answers=_character_answers(credit.character or ""),
             kind="other",
             difficulty="medium",
-            distractors=self._other_characters(film.id, credit, question_id),
+            distractors=self._other_characters(film.id, credit, common["id"]),
             sources=credit.sources,
             **common,
         )
 
     def _award(self, film: Film, about: Any, what: str, common: dict[str, Any]) -> Question:
         award, person = (about, None) if what == "award-film" else about
-        name, key = award_name(award), _award_key(award)
+        name = award_name(award)
         if person is None:
             return Question(
-                id=slug("gen-award-film", film.id, key),
                 question=f"Which Sean Baker film won {name}?",
                 answers=_film_answers(film),
                 kind="title",
@@ -334,7 +351,6 @@ class CatalogQuestions:
             )
         verb = "won" if award.result == "won" else "was nominated for"
         return Question(
-            id=slug("gen-award-person", film.id, key),
             question=f"Who {verb} {name} for {_title(film)}?",
             answers=self._person_answers(person),
             kind="person",
@@ -374,8 +390,9 @@ class CatalogQuestions:
         if number >= series[-1]:
             return self.film_of_year[number - series[-1]]
         film = bisect_right(series, number) - 1
-        by_category, _ = self.film_questions(self.film_ids[film])
-        return by_category[category][number - series[film]]
+        film_id = self.film_ids[film]
+        specs = [s for s in self.film_specs(film_id) if s[0] == category]
+        return self.question(film_id, specs[number - series[film]])
 
     def generated(self, question_id: str) -> Question | None:
         """The generated question with this id; its film is read off the id."""
@@ -386,25 +403,24 @@ class CatalogQuestions:
             return None
         rest = question_id[len(prefix) :]
         cuts = [i for i, char in enumerate(rest) if char == "-"] + [len(rest)]
-        for cut in cuts:
-            if rest[:cut] in self.library.films:
-                found = self.film_questions(rest[:cut])[1].get(question_id)
-                if found is not None:
-                    return found
+        for film_id in (rest[:cut] for cut in cuts):
+            film = self.library.films.get(film_id)
+            for spec in self.film_specs(film_id) if film is not None else ():
+                if _spec_id(film, spec) == question_id:
+                    return self.question(film_id, spec)
         return None
 
     def for_film(self, film_id: str) -> list[Question]:
         """Every generated question about one film."""
-        by_category, _ = self.film_questions(film_id)
-        extra = [q for q in self.film_of_year if q.film == film_id]
-        return [q for questions in by_category.values() for q in questions] + extra
+        built = [self.question(film_id, spec) for spec in self.film_specs(film_id)]
+        return built + [q for q in self.film_of_year if q.film == film_id]
 
     def all_generated(self) -> Iterator[Question]:
         """Every generated question, film by film (O(catalog): for tools and tests)."""
         seen: set[str] = set()
         for film_id in self.film_ids:
             film = self.library.films[film_id]
-            for spec in self._film_specs(film):
+            for spec in self._film_specs(film, self._credits(film_id)):
                 question = self._build(film, spec)
                 if question.id not in seen:
                     seen.add(question.id)
@@ -413,6 +429,18 @@ class CatalogQuestions:
 
     def categories(self) -> set[str]:
         return self.curated_categories | {c for c in GENERATED_CATEGORIES if self.count(c)}
+
+
+def _spec_id(film: Film, spec: Spec) -> str:
+    _category, what, about = spec
+    if what in ("cast", "role"):
+        return slug(f"gen-{what}", film.id, about.person)
+    if what in CREW_QUESTIONS:
+        return slug("gen-crew", film.id, what)
+    if what in ("award-film", "award-person"):
+        award = about if what == "award-film" else about[0]
+        return slug(f"gen-{what}", film.id, _award_key(award))
+    return slug(f"gen-{what}", film.id)  # year, shoot-days, runtime
 
 
 def _film_of_year(year: int, film: Film) -> Question:

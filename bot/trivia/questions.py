@@ -236,11 +236,15 @@ class QuestionBank:
     # -- selection ----------------------------------------------------------------------------
 
     def matching(self, filters: Filters) -> list[Question]:
-        """Questions a game with ``filters`` may ask (lists the whole bank without a film)."""
-        if filters.film is None:
-            pool: Iterable[Question] = self.every_question()
+        """Questions a game with ``filters`` may ask: all of them, so O(pool); ``select``
+        samples a large pool instead."""
+        if filters.film is not None:
+            pool: Iterable[Question] = self._film_pool(filters.film)
+        elif filters.category is None:
+            pool = self.every_question()
         else:
-            pool = self._film_pool(filters.film)
+            parts = self._segments(filters.category)
+            pool = (q for size, nth in parts for n in range(size) if (q := nth(n)) is not None)
         return [q for q in pool if self._allowed(q, filters)]
 
     def _film_pool(self, film_id: str) -> Iterator[Question]:
@@ -314,7 +318,7 @@ class QuestionBank:
         spare: list[Question] = []
         keys: set[AnswerKey] = set()
         for _ in range(DRAWS_PER_QUESTION * count + 100):
-            number = rng.randrange(total)
+            number, question = rng.randrange(total), None
             for size, nth in parts:
                 if number < size:
                     question = nth(number)
