@@ -99,6 +99,7 @@ class CatalogQuestions(QuestionMaker):
     # -- the one walk ----------------------------------------------------------------------
 
     def _walk(self) -> None:
+        """Count each film's questions by category and gather the name pools."""
         library = self.library
         people = library.people
         actors: dict[str, None] = {}
@@ -137,7 +138,12 @@ class CatalogQuestions(QuestionMaker):
         for year, films in sorted(years.items()):
             if len(films) == 1 and films[0].kind == "feature":
                 self.film_of_year.append(film_of_year(year, films[0]))
-        for question in library.questions.values():
+        self._index_curated()
+
+    def _index_curated(self) -> None:
+        """Curated question ids by film and by category, so a filtered game lists only
+        its part and a sampled one draws by position."""
+        for question in self.library.questions.values():
             self.curated_ids.append(question.id)
             if question.film:
                 self.curated_by_film.setdefault(question.film, []).append(question.id)
