@@ -197,3 +197,11 @@ def test_a_guilds_own_questions_join_the_catalog(big):
     assert bank.select(Filters(category="server"), 5, [], random.Random(1)) == [own]
     assert bank.get("t1") is own and "server" in bank.categories()
     assert "server" not in QuestionBank([], big, catalog=True).categories()
+
+
+def test_the_question_on_screen_is_found_by_its_wording(big, monkeypatch):
+    """A drawn question is found from its shown text without listing the catalog."""
+    bank = build_bank([], big)
+    [question] = bank.select(Filters(), 1, [], random.Random(3))
+    monkeypatch.setattr(bank, "every_question", lambda: iter(()))
+    assert bank.find_by_text(question.question.replace("*", "").upper()) is question

@@ -17,6 +17,7 @@ shuffling it and reading from the front, without building it.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
@@ -222,7 +223,7 @@ class QuestionBank:
         """The question whose wording is ``text`` (markdown and case ignored): one this
         bank has handed out, else any (which lists the whole bank)."""
         key = normalize(text)
-        for question in (*self._handed.values(), *self.every_question()):
+        for question in itertools.chain(self._handed.values(), self.every_question()):
             if normalize(question.question) == key:
                 return question
         return None
