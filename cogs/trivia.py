@@ -31,12 +31,11 @@ from discord.ext import commands
 
 from bot import render
 from bot.library import Library
-from bot.models import Question
 from bot.services import Services
 from bot.store import dumps
 from bot.trivia import engine
 from bot.trivia.engine import FinalResult, Game, GameOptions, Round, RoundResult
-from bot.trivia.questions import RECENT_LIMIT, Filters, QuestionBank, generate_questions
+from bot.trivia.questions import RECENT_LIMIT, Filters, QuestionBank
 from bot.trivia.session import TriviaSession, load_game, should_resume
 from bot.trivia.stats import leaderboard, member_stats
 from cogs._base import QUERY_LIMIT, BakerCog, attach, reply
@@ -172,7 +171,6 @@ class Trivia(BakerCog):
         super().__init__(bot, services)
         self.sessions: dict[int, TriviaSession] = {}
         self.rng = random.Random()
-        self._generated: tuple[Library, list[Question]] | None = None
         self._resume_task: asyncio.Task[None] | None = None
 
     # -- lifecycle and plumbing ---------------------------------------------------------------
@@ -202,12 +200,11 @@ class Trivia(BakerCog):
         return bool(self.services.settings.text_answers and self.bot.intents.message_content)
 
     async def _bank(self, guild_id: int | None) -> QuestionBank:
-        """Stored questions (curated and this guild's) plus generated ones."""
-        library = self.services.library
-        if self._generated is None or self._generated[0] is not library:
-            self._generated = (library, generate_questions(library))
-        stored = await self.services.store.trivia_questions(guild_id)
-        return QuestionBank([*stored, *self._generated[1]], library)
+        """This guild's own questions, read now so a moderator's change shows at once, over
+        the library's curated and generated ones (indexed once per library, not here)."""
+        store = self.services.store
+        own = [] if guild_id is None else await store.guild_questions(guild_id)
+        return QuestionBank(own, self.services.library, catalog=True)
 
     def _launch(self, session: TriviaSession, *, resumed: bool = False) -> None:
         channel_id = session.game.channel_id

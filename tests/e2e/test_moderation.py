@@ -323,6 +323,27 @@ async def test_trivia_question_add_list_remove(world):
     assert await store.guild_questions(world.guild.id) == []
 
 
+async def test_trivia_bank_reflects_a_new_question_at_once(world):
+    """A question a moderator adds is asked in the next game; once removed, it is not."""
+    await world.mod.slash(
+        world.channel,
+        "trivia question add",
+        question="What fruit did the Tangerine crew keep the peel of?",
+        answers="Orange",
+        film="Tangerine",
+    )
+    started = await world.alice.slash(world.channel, "trivia start", category="server", rounds=3)
+    assert "1** question" in started.response.embeds[0].description
+    asked = [
+        m for m in world.channel.history() if m.embeds and "peel" in str(m.embeds[0].description)
+    ]
+    assert asked, "the new question was not asked"
+    await world.alice.slash(world.channel, "trivia stop")
+    await world.mod.slash(world.channel, "trivia question remove", id="t1")
+    refused = await world.alice.slash(world.channel, "trivia start", category="server")
+    assert "No such category" in refused.response.embeds[0].description
+
+
 async def test_member_cannot_run_trivia_question_commands(world):
     """/trivia is for everyone, so /trivia question is refused at run time for members."""
     refused = await world.alice.slash(
