@@ -33,12 +33,18 @@ if str(BENCH) not in sys.path:
 SUITE: tuple[tuple[str, str, list[str], list[str]], ...] = (
     ("foundation", "bench_foundation.py", ["--rounds", "100"], ["--rounds", "20"]),
     ("scale", "bench_scale.py", [], ["--sizes", "1000", "10000", "--rounds", "15"]),
+    (
+        "scale-facts",
+        "bench_scale.py",
+        ["--profile", "facts"],
+        ["--profile", "facts", "--sizes", "1000", "10000", "--rounds", "15"],
+    ),
     ("load", "load.py", [], ["--channels", "20", "--rounds", "3"]),
     ("matching", "bench_matching.py", [], []),
     ("ask", "bench_ask.py", [], ["--rounds", "1", "--discord-rounds", "1"]),
     ("trivia", "bench_trivia.py", [], ["--guesses", "50000", "--channels", "100"]),
 )
-WRITES_JSON = frozenset({"foundation", "scale", "load"})
+WRITES_JSON = frozenset({"foundation", "scale", "scale-facts", "load"})
 
 
 def run_one(name: str, script: str, args: list[str], timeout: float) -> dict[str, Any]:
@@ -88,15 +94,17 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                     "",
                 )
             )
-    scale = results.get("scale", {}).get("data")
-    if scale:
+    for name in ("scale", "scale-facts"):
+        scale = results.get(name, {}).get("data")
+        if not scale:
+            continue
         import bench_scale
 
         sizes = [f"{r['size']:,}" for r in scale["sizes"]]
         for label, cells, target in bench_scale.rows(scale):
             rows.append(
                 (
-                    f"scale: {label}",
+                    f"{name}: {label}",
                     " | ".join(f"{s}: {c}" for s, c in zip(sizes, cells, strict=True)),
                     target,
                 )
