@@ -291,10 +291,9 @@ async def ask_in_process(services: Services, rounds: int) -> dict[str, Any]:
 
     before = rss_mb()
     start = time.perf_counter()
-    asker = Asker.build(services.library)
+    asker = await services.prepare("ask", Asker.build)  # as the cog builds it
     build = time.perf_counter() - start
     grown = rss_mb() - before
-    services.extras["ask"] = asker  # the cog reuses it (get_asker keys on the library)
     store = services.store
 
     async def search(text: str) -> Any:
@@ -420,7 +419,7 @@ async def lazy_builds(
         from cogs.ask import get_asker
 
         start = time.perf_counter()
-        get_asker(bot.services)
+        await get_asker(bot.services)
         out["ask"] = time.perf_counter() - start
     trivia = bot.get_cog("Trivia")
     if with_trivia and trivia is not None and hasattr(trivia, "_bank"):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.catalog import Catalog, CatalogError, content_hash, default_data_dir, load_catalog
 from bot.config import Settings
@@ -22,6 +22,10 @@ from bot.store import CatalogReader, Store
 log = logging.getLogger(__name__)
 
 ATTR = "bakerbot_services"
+#: Films, people and facts above which features build their structures at start.
+PREPARE_AT_START = 20_000
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,10 +44,46 @@ class Services:
     #: The search index's postings being built after start (large catalogs only).
     warming: asyncio.Future[None] | None = None
 
+    #: Per-library structures (the answerer, the trivia index) built in worker threads.
+    _prepared: dict[str, tuple[Library, asyncio.Future[Any]]] = field(default_factory=dict)
+
     async def warmed(self) -> None:
         """Wait until every index is complete (benchmarks, tools)."""
         if self.warming is not None:
             await asyncio.shield(self.warming)
+        for _library, future in list(self._prepared.values()):
+            await asyncio.shield(future)
+
+    @property
+    def large(self) -> bool:
+        """A catalog big enough that features prepare their structures at start."""
+        library = self.library
+        return len(library.films) + len(library.people) + len(library.facts) > PREPARE_AT_START
+
+    async def prepare(self, key: str, build: Callable[[Library], T]) -> T:
+        """``build(library)`` once per library, in a worker thread; callers share it.
+
+        Why a thread: at 100k records the answerer or the trivia index takes seconds to
+        build, and on the event loop that would stall every command and the gateway's
+        heartbeat. In a thread the loop keeps serving while it builds.
+        """
+        entry = self._prepared.get(key)
+        if entry is None or entry[0] is not self.library:
+            future = asyncio.ensure_future(asyncio.to_thread(build, self.library))
+            entry = (self.library, future)
+            self._prepared[key] = entry
+        return await asyncio.shield(entry[1])  # type: ignore[no-any-return]
+
+    def is_prepared(self, key: str) -> bool:
+        entry = self._prepared.get(key)
+        return entry is not None and entry[0] is self.library and entry[1].done()
+
+    def prepare_in_background(self, key: str, build: Callable[[Library], object]) -> None:
+        """Start ``prepare`` now for a large catalog, so the first user does not wait."""
+        if not self.large:
+            return
+        task = asyncio.ensure_future(self.prepare(key, build))
+        task.add_done_callback(_log_failure)
 
     def visible(self, guild_id: int | None, facts: Iterable[Fact]) -> list[Fact]:
         """Facts this guild may see: not hidden here, and curated or its own."""
@@ -58,6 +98,11 @@ class Services:
         if self.reader is not None:
             self.reader.close()
         await self.store.close()
+
+
+def _log_failure(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("preparing at start failed", exc_info=task.exception())
 
 
 def build_index(library: Library) -> SearchIndex:

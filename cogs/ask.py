@@ -39,13 +39,10 @@ TOO_LONG = (
 EMPTY = "I didn't catch a question there. " + HELP_TEXT
 
 
-def get_asker(services: Services) -> Asker:
-    """The answerer for the current catalog, rebuilt when the catalog is reloaded."""
-    asker: Asker | None = services.extras.get(EXTRAS_KEY)
-    if asker is None or asker.library is not services.library:
-        asker = Asker.build(services.library)
-        services.extras[EXTRAS_KEY] = asker
-    return asker
+async def get_asker(services: Services) -> Asker:
+    """The answerer for the current catalog: built once per library in a worker thread
+    (seconds at 100k records), and at start when the catalog is large."""
+    return await services.prepare(EXTRAS_KEY, Asker.build)
 
 
 def problem_with(question: str) -> str | None:
@@ -65,6 +62,9 @@ class Ask(BakerCog):
         self.conversations = Conversations()
         self.limits = RateLimit()
 
+    async def cog_load(self) -> None:
+        self.services.prepare_in_background(EXTRAS_KEY, Asker.build)
+
     def _now(self) -> float:
         return self.bot.loop.time()
 
@@ -72,7 +72,7 @@ class Ask(BakerCog):
         self, question: str, guild_id: int | None, channel_id: int, user_id: int
     ) -> Answer:
         """Answer with this guild's facts and this member's context, then remember it."""
-        asker = get_asker(self.services)
+        asker = await get_asker(self.services)
         key = (guild_id or 0, channel_id, user_id)
         now = self._now()
         context = self.conversations.get(key, now)
@@ -104,6 +104,8 @@ class Ask(BakerCog):
             text = f"You're asking faster than I can read! Try again in {wait:.0f} s."
             await reply(interaction, embed=render.ask_notice_embed(text), ephemeral=True)
             return
+        if self.services.large and not self.services.is_prepared(EXTRAS_KEY):
+            await interaction.response.defer(thinking=True)  # first /ask: still reading up
         channel_id = interaction.channel_id or 0
         result = await self.answer(question, interaction.guild_id, channel_id, interaction.user.id)
         await reply(interaction, embed=render.ask_embed(result, self.services.library))

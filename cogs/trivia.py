@@ -35,6 +35,7 @@ from bot.services import Services
 from bot.store import dumps
 from bot.trivia import engine
 from bot.trivia.engine import FinalResult, Game, GameOptions, Round, RoundResult
+from bot.trivia.generate import catalog_questions
 from bot.trivia.questions import RECENT_LIMIT, Filters, QuestionBank
 from bot.trivia.session import TriviaSession, load_game, should_resume
 from bot.trivia.stats import leaderboard, member_stats
@@ -43,6 +44,8 @@ from cogs._moderation import is_moderator
 
 log = logging.getLogger(__name__)
 
+#: The per-library trivia index, prepared by ``Services.prepare``.
+PREPARED_KEY = "trivia"
 NO_GAME = "There's no trivia game in this channel. Start one with `/trivia start`."
 ALREADY_RUNNING = "A trivia game is already running here; `/trivia stop` ends it."
 TEXT_OFF = (
@@ -176,6 +179,7 @@ class Trivia(BakerCog):
     # -- lifecycle and plumbing ---------------------------------------------------------------
 
     async def cog_load(self) -> None:
+        self.services.prepare_in_background(PREPARED_KEY, catalog_questions)
         self.bot.add_dynamic_items(TriviaChoice)
         self._resume_task = asyncio.create_task(self._resume_saved(), name="trivia-resume")
 
@@ -204,6 +208,7 @@ class Trivia(BakerCog):
         the library's curated and generated ones (indexed once per library, not here)."""
         store = self.services.store
         own = [] if guild_id is None else await store.guild_questions(guild_id)
+        await self.services.prepare(PREPARED_KEY, catalog_questions)  # in a worker thread
         return QuestionBank(own, self.services.library, catalog=True)
 
     def _launch(self, session: TriviaSession, *, resumed: bool = False) -> None:
@@ -333,6 +338,8 @@ class Trivia(BakerCog):
             await self._refuse(interaction, CANNOT_POST)
             return
         film_id, problem = self._find_film(film)
+        if self.services.large and not self.services.is_prepared(PREPARED_KEY):
+            await interaction.response.defer(thinking=True)  # first start on a big catalog
         bank = await self._bank(guild_id)
         known = {c.casefold(): c for c in bank.categories()}
         if category:
