@@ -43,7 +43,7 @@ def get_asker(services: Services) -> Asker:
     """The answerer for the current catalog, rebuilt when the catalog is reloaded."""
     asker: Asker | None = services.extras.get(EXTRAS_KEY)
     if asker is None or asker.library is not services.library:
-        asker = Asker.build(services.library)
+        asker = Asker.build(services.library, services.index)
         services.extras[EXTRAS_KEY] = asker
     return asker
 

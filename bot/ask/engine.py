@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.ask import compose
+from bot.ask import compose, large
 from bot.ask.context import Context, resolve
 from bot.ask.knowledge import fact_statement, statistics
 from bot.ask.lexicon import GENERIC_WORDS, STOPWORDS
@@ -32,6 +32,7 @@ from bot.ask.textindex import TextIndex, Unit
 from bot.ask.typos import TypoIndex
 from bot.library import Library
 from bot.models import Fact
+from bot.search import SearchIndex
 from bot.store import FactHit
 
 log = logging.getLogger(__name__)
@@ -123,12 +124,26 @@ class Asker:
     )
 
     @classmethod
-    def build(cls, library: Library) -> Asker:
-        """Index the words and names once; statements wait until a question needs them."""
-        text = TextIndex.build(library)
-        gaz = build_gazetteer(library, text.vocabulary)
-        records = Records(library, gaz, text)
-        stats = statistics(records.units(), records.count(), records.statements, text.vocabulary)
+    def build(cls, library: Library, index: SearchIndex | None = None) -> Asker:
+        """Index the words and names once; statements wait until a question needs them.
+
+        A large store-backed catalog is indexed only in part (see ``large``); its other
+        titles and names are found through ``index``, when given.
+        """
+        if large.is_large(library):
+            words = library.fact_words()
+            gaz = large.core_gazetteer(library, words)
+            gaz.fallback = large.index_names(index) if index is not None else None
+            records = Records(library, gaz, None)
+            stats = statistics(records.units(), records.count(), records.statements, words)
+            gaz.vocabulary.update(stats.vocabulary)
+        else:
+            text = TextIndex.build(library)
+            gaz = build_gazetteer(library, text.vocabulary)
+            records = Records(library, gaz, text)
+            stats = statistics(
+                records.units(), records.count(), records.statements, text.vocabulary
+            )
         return cls(
             library, gaz, records, stats.weights, stats.vocabulary, TypoIndex(stats.vocabulary)
         )
@@ -227,9 +242,14 @@ class Asker:
             for group in groups:
                 for entity in group:
                     units.update(dict.fromkeys(self.records.about(entity)))
-        else:
+        elif self.records.text is not None:
             units.update(dict.fromkeys(self._sharing_ideas(prepared)))
-        return [s for unit in units for s in self.records.statements(unit)]
+        found = list(units)
+        if self.records.text is None:
+            concepts = {t.concept for t in query.terms} | {t.word for t in query.terms}
+            own = {e.id for group in groups for e in group}
+            found = self.records.pick(found, concepts, own)
+        return [s for unit in found for s in self.records.statements(unit)]
 
     def _sharing_ideas(self, prepared: Prepared) -> list[Unit]:
         """The records whose words state the most (by weight) of the question's ideas.
@@ -252,12 +272,21 @@ class Asker:
     ) -> list[Scored]:
         """Add the facts found by full-text search, then order everything."""
         prepared = scoring.prepared
-        # Curated facts were considered already, through what the question names.
-        extra = [
-            self._hit_statement(h.fact)
-            for h in hits
-            if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
-        ]
+        # Curated facts were considered already, through what the question names (or,
+        # in a large catalog, some of them: there the others come in through ``hits``).
+        if self.records.text is None:
+            seen = {s.statement.key for s in scoring.scored}
+            extra = [
+                self._hit_statement(h.fact)
+                for h in hits
+                if h.fact.guild_id is not None or f"fact:{h.fact.id}" not in seen
+            ]
+        else:
+            extra = [
+                self._hit_statement(h.fact)
+                for h in hits
+                if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
+            ]
         ranked = scoring.scored + _score_all(prepared, _visible(extra, allow))
         ranked.sort(key=lambda s: (-s.score, s.statement.key))
         _rerank(prepared.query, ranked[:RERANK_TOP], hits)
