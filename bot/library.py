@@ -193,9 +193,10 @@ class Library:
             return [(f, len(c)) for f, c in self.credits_by_film.items()]
         return self.reader.group_sizes("credits", "film")
 
-    def fact_words(self) -> list[str]:
-        """Words the curated facts use, from the store's full-text index."""
-        return [] if self.reader is None else self.reader.fact_words()
+    def fact_words(self, min_facts: int = 0) -> list[str]:
+        """Words the facts use (in more than ``min_facts``), from the store's full-text
+        index."""
+        return [] if self.reader is None else self.reader.fact_words(min_facts)
 
     def _small(self, catalog: Catalog) -> None:
         self.sources = {s.id: s for s in catalog.sources}

@@ -375,9 +375,10 @@ class CatalogReader:
         )
         return [str(row[0]) for row in self._db.execute(sql, (f'"{phrase}"', limit))]
 
-    def fact_words(self) -> list[str]:
-        """Every word the full-text index holds for facts: the catalog's vocabulary,
-        read from the index rather than by tokenising every fact again."""
+    def fact_words(self, min_facts: int = 0) -> list[str]:
+        """The words the full-text index holds for facts (in more than ``min_facts`` of
+        them): the catalog's vocabulary, read from the index rather than by tokenising
+        every fact again. Guild facts count too: they are a small share."""
         if not self._vocab_ready:
             # A temp table lives in this connection only; query_only forbids creating it.
             self._db.execute("PRAGMA query_only = 0")
@@ -389,7 +390,8 @@ class CatalogReader:
             finally:
                 self._db.execute("PRAGMA query_only = 1")
             self._vocab_ready = True
-        return [str(row[0]) for row in self._db.execute("SELECT term FROM temp.facts_words")]
+        sql = "SELECT term FROM temp.facts_words WHERE doc > ?"
+        return [str(row[0]) for row in self._db.execute(sql, (min_facts,))]
 
     def film_years(self, film_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(film_ids))

@@ -13,14 +13,16 @@ exact ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 from bot.ask.lexicon import concept
 from bot.ask.linker import Entity, Gazetteer, gazetteer_over
+from bot.ask.rank import Scored
 from bot.library import DIRECTOR_ID, Library
 from bot.models import Fact
 from bot.search import Entry, SearchIndex
-from bot.text import quick_tokens, strip_article
+from bot.store import FactHit
+from bot.text import quick_tokens, strip_article, tokens
 
 #: Past this many films, people and facts, the catalog is answered the bounded way.
 LARGE_CATALOG = 20_000
@@ -61,7 +63,12 @@ def index_names(index: SearchIndex) -> Callable[[tuple[str, ...]], list[Entity]]
     """Exact title, name and alias lookups in the search index, as gazetteer entities."""
 
     def named(key: tuple[str, ...]) -> list[Entity]:
-        return [_entity(e) for e in index.exact(" ".join(strip_article(key)))]
+        bare = strip_article(key)
+        entries = list(dict.fromkeys(index.exact(" ".join(bare))))
+        if bare != key:
+            # "The Dusty Pilgrims" names the films titled so, not "Dusty Pilgrims".
+            entries = [e for e in entries if key in {tokens(n) for n in (e.label, *e.keys)}]
+        return [_entity(e) for e in entries]
 
     return named
 
@@ -70,6 +77,28 @@ def _entity(entry: Entry) -> Entity:
     if entry.kind == "film":
         return Entity("film", entry.id, entry.label, film=entry.id)
     return Entity("person", entry.id, entry.label, person=entry.id)
+
+
+def fresh_hits(
+    hits: Sequence[FactHit], scored: Sequence[Scored], named: Sequence[Entity]
+) -> list[FactHit]:
+    """Full-text hits to read besides the question's candidates: guild facts, and the
+    curated facts not read already that may involve what the question names (tagged
+    with it or using its label; one involving none of them could not score)."""
+    seen = {s.statement.key for s in scored}
+    ids = {e.id for e in named}
+    labels = [e.label.lower() for e in named]
+
+    def involved(fact: Fact) -> bool:
+        if not named or fact.film in ids or fact.person in ids:
+            return True
+        return any(label in fact.text.lower() for label in labels)
+
+    return [
+        h
+        for h in hits
+        if h.fact.guild_id is not None or (f"fact:{h.fact.id}" not in seen and involved(h.fact))
+    ]
 
 
 def units(library: Library) -> Iterator[Unit]:
