@@ -180,12 +180,13 @@ class Library:
             ]
         return [(i, t) for i, t in found if i not in skip][:limit]
 
-    def facts_naming(self, words: Sequence[str], limit: int) -> list[Fact]:
-        """Curated facts whose text has ``words`` in a row (store-backed libraries only:
-        an in-memory one is small enough to scan)."""
+    def facts_naming(self, words: Sequence[str], limit: int, skip: str = "") -> list[Fact]:
+        """Curated facts whose text has ``words`` in a row, except those about ``skip``
+        (store-backed libraries only: an in-memory one is small enough to scan)."""
         if self.reader is None:
             return []
-        return [Fact.model_validate_json(d) for d in self.reader.facts_naming(words, limit)]
+        found = self.reader.facts_naming(words, limit, skip)
+        return [Fact.model_validate_json(d) for d in found]
 
     def credit_counts(self) -> list[tuple[str, int]]:
         """(film, credits on it) for every credited film, without reading a credit."""

@@ -359,8 +359,9 @@ class CatalogReader:
         rows = self._db.execute(sql, (needle, pattern, needle, limit))
         return [(str(i), str(t)) for i, t in rows]
 
-    def facts_naming(self, words: Sequence[str], limit: int) -> list[str]:
-        """JSON of curated facts whose text has ``words`` as a phrase (full-text index).
+    def facts_naming(self, words: Sequence[str], limit: int, skip: str = "") -> list[str]:
+        """JSON of curated facts whose text has ``words`` as a phrase (full-text index),
+        except those about ``skip`` (a film or person whose own facts are read anyway).
 
         Why: the answerer finds the facts that name an entity in prose here instead of
         holding word postings over every fact in memory.
@@ -371,9 +372,11 @@ class CatalogReader:
         sql = (
             "SELECT f.data FROM facts_fts JOIN facts f ON f.pk = facts_fts.rowid"
             " WHERE facts_fts MATCH ? AND f.guild_id IS NULL AND NOT f.deleted"
+            " AND coalesce(f.film, '') != ? AND coalesce(f.person, '') != ?"
             " ORDER BY f.pk LIMIT ?"
         )
-        return [str(row[0]) for row in self._db.execute(sql, (f'"{phrase}"', limit))]
+        args = (f'"{phrase}"', skip, skip, limit)
+        return [str(row[0]) for row in self._db.execute(sql, args)]
 
     def fact_words(self, min_facts: int = 0) -> list[str]:
         """The words the full-text index holds for facts (in more than ``min_facts`` of

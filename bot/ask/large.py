@@ -27,9 +27,9 @@ from bot.text import quick_tokens, strip_article, tokens
 #: Past this many films, people and facts, the catalog is answered the bounded way.
 LARGE_CATALOG = 20_000
 #: Records read for one question, at most (its entities' own records not counted).
-MAX_UNITS = 30
-#: Facts asked of the full-text index per name of an entity.
-MAX_MENTIONS = 100
+MAX_UNITS = 24
+#: Facts asked of the full-text index per name of an entity (besides its own).
+MAX_MENTIONS = 40
 #: Facts kept from the groups read, so that building their statements is no query.
 FACTS_KEPT = 20_000
 #: Units always read: one per film or person, the director's, and those of the

@@ -190,7 +190,7 @@ class Records:
             facts = [
                 fact
                 for key in self._keys(entity)
-                for fact in self.library.facts_naming(key, large.MAX_MENTIONS)
+                for fact in self.library.facts_naming(key, large.MAX_MENTIONS, entity.id)
                 if self._names_in(fact.text, key)
             ]
             found = [("fact", f.id) for f in self._seen(facts)]
