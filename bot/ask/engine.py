@@ -257,7 +257,7 @@ class Asker:
         found = list(units)
         if self.records.text is None:
             concepts = {t.concept for t in query.terms} | {t.word for t in query.terms}
-            own = {e.id for group in groups for e in group}
+            own = {e.person or e.id for group in groups for e in group}
             found = self.records.pick(found, concepts, own)
         return [s for unit in found for s in self.records.statements(unit)]
 

@@ -131,13 +131,18 @@ def pick(
     facts: Mapping[str, Fact],
     library: Library,
 ) -> list[Unit]:
-    """At most ``MAX_UNITS`` of ``found`` besides the films' and people's own units and
-    those built already: those whose words share the most of ``concepts``."""
+    """At most ``MAX_UNITS`` of ``found`` besides the films' and people's own units, the
+    credits and filmographies of the people in ``own`` (those named, and those playing
+    a named character) and those built already: those sharing the most of ``concepts``."""
     if len(found) <= MAX_UNITS:
         return found
 
     def kept(u: Unit) -> bool:
-        return u[0] in _ALWAYS or (u[0] == "filmography" and u[1] in own) or u in built
+        if u[0] in _ALWAYS or u in built:
+            return True
+        if u[0] == "credit":
+            return _credit_person(u, library) in own
+        return u[0] == "filmography" and u[1] in own
 
     keep = [u for u in found if kept(u)]
     rest = [u for u in found if not kept(u)]
@@ -145,6 +150,11 @@ def pick(
     order = sorted(range(len(rest)), key=lambda i: (-_shared(rest[i], concepts, facts, library), i))
     chosen = set(keep) | {rest[i] for i in order[:room]}
     return [u for u in found if u in chosen]
+
+
+def _credit_person(unit: Unit, library: Library) -> str | None:
+    credits = library.credits_by_film.get(unit[1], [])
+    return credits[unit[2]].person if unit[2] < len(credits) else None
 
 
 def _shared(unit: Unit, concepts: set[str], facts: Mapping[str, Fact], library: Library) -> int:

@@ -182,9 +182,10 @@ class Gazetteer:
         return found or []
 
     def _fallback(self, phrase: tuple[str, ...], start: int, end: int) -> list[Mention]:
-        """Exact names beyond ``keys``; a phrase starting or ending with a stopword is
-        taken for words ("in the", "was"), not for a title that happens to use them."""
-        if self.fallback is None or phrase[0] in STOPWORDS or phrase[-1] in STOPWORDS:
+        """Exact names beyond ``keys``; a phrase starting (after an article) or ending
+        with a stopword is taken for words ("in the", "was"), not for a title."""
+        bare = strip_article(phrase)
+        if self.fallback is None or not bare or bare[0] in STOPWORDS or bare[-1] in STOPWORDS:
             return []
         for key, possessive in _variants(phrase):
             found = self.fallback(key)
