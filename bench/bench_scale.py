@@ -286,12 +286,12 @@ def rss_mb() -> float:
 async def ask_in_process(services: Services, rounds: int) -> dict[str, Any]:
     """The answerer's build (time and memory) and ``Asker.ask`` as the cog calls it,
     full-text search of the store included."""
-    from bot.ask import Asker
     from bot.ask.engine import FTS_LIMIT
+    from cogs.ask import get_asker
 
     before = rss_mb()
     start = time.perf_counter()
-    asker = await services.prepare("ask", Asker.build)  # as the cog builds it
+    asker = await get_asker(services)  # as the cog builds it
     build = time.perf_counter() - start
     grown = rss_mb() - before
     store = services.store

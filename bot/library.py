@@ -7,7 +7,7 @@ the large ones are read from the store on demand (see ``Library.from_store``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.catalog import Catalog
@@ -179,6 +179,25 @@ class Library:
                 if not needle or f.id.lower().startswith(needle) or needle in f.text.lower()
             ]
         return [(i, t) for i, t in found if i not in skip][:limit]
+
+    def facts_naming(self, words: Sequence[str], limit: int, skip: str = "") -> list[Fact]:
+        """Curated facts whose text has ``words`` in a row, except those about ``skip``
+        (store-backed libraries only: an in-memory one is small enough to scan)."""
+        if self.reader is None:
+            return []
+        found = self.reader.facts_naming(words, limit, skip)
+        return [Fact.model_validate_json(d) for d in found]
+
+    def credit_counts(self) -> list[tuple[str, int]]:
+        """(film, credits on it) for every credited film, without reading a credit."""
+        if self.reader is None:
+            return [(f, len(c)) for f, c in self.credits_by_film.items()]
+        return self.reader.group_sizes("credits", "film")
+
+    def fact_words(self, min_facts: int = 0) -> list[str]:
+        """Words the facts use (in more than ``min_facts``), from the store's full-text
+        index."""
+        return [] if self.reader is None else self.reader.fact_words(min_facts)
 
     def _small(self, catalog: Catalog) -> None:
         self.sources = {s.id: s for s in catalog.sources}

@@ -286,6 +286,10 @@ class SearchIndex:
                 return Lookup(query, suggestions=self._entries(found))
         return self._fuzzy(query, key, kind, year)
 
+    def exact(self, key: str) -> list[Entry]:
+        """Entries with a title, name or alias normalising to exactly ``key``."""
+        return [self.entries[i] for i in self._exact.get(key, ())]
+
     def _exact_ids(self, key: str) -> list[int]:
         """Entries under exactly this key, or else under it without spaces."""
         found = self._exact.get(key)

@@ -292,6 +292,7 @@ class CatalogReader:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA query_only = 1")
         self._db.execute("PRAGMA busy_timeout = 10000")
+        self._vocab_ready = False
 
     def close(self) -> None:
         self._db.close()
@@ -335,6 +336,17 @@ class CatalogReader:
         sql = f"SELECT DISTINCT {column} FROM {name} WHERE {column} IS NOT NULL AND {where}"
         return [str(row[0]) for row in self._db.execute(sql)]
 
+    def group_sizes(self, table: str, column: str) -> list[tuple[str, int]]:
+        """(value, rows) of each group, in the order the groups first appear."""
+        if (table, column) not in _GROUP_COLUMNS:
+            raise ValueError(f"no index for {table}.{column}")
+        name, _key, where, order = _READ_TABLES[table]
+        sql = (
+            f"SELECT {column}, count(*) FROM {name} WHERE {column} IS NOT NULL AND {where}"
+            f" GROUP BY {column} ORDER BY min({order})"
+        )
+        return [(str(v), int(n)) for v, n in self._db.execute(sql)]
+
     def find_facts(self, needle: str, limit: int) -> list[tuple[str, str]]:
         """(id, text) of curated facts whose id starts with, or text contains, ``needle``
         (lower case), in catalog order: for autocomplete, without reading every fact."""
@@ -346,6 +358,43 @@ class CatalogReader:
         )
         rows = self._db.execute(sql, (needle, pattern, needle, limit))
         return [(str(i), str(t)) for i, t in rows]
+
+    def facts_naming(self, words: Sequence[str], limit: int, skip: str = "") -> list[str]:
+        """JSON of curated facts whose text has ``words`` as a phrase (full-text index),
+        except those about ``skip`` (a film or person whose own facts are read anyway).
+
+        Why: the answerer finds the facts that name an entity in prose here instead of
+        holding word postings over every fact in memory.
+        """
+        phrase = " ".join(w.replace('"', "").replace("\x00", "") for w in words).strip()
+        if not phrase:
+            return []
+        sql = (
+            "SELECT f.data FROM facts_fts JOIN facts f ON f.pk = facts_fts.rowid"
+            " WHERE facts_fts MATCH ? AND f.guild_id IS NULL AND NOT f.deleted"
+            " AND coalesce(f.film, '') != ? AND coalesce(f.person, '') != ?"
+            " ORDER BY f.pk LIMIT ?"
+        )
+        args = (f'"{phrase}"', skip, skip, limit)
+        return [str(row[0]) for row in self._db.execute(sql, args)]
+
+    def fact_words(self, min_facts: int = 0) -> list[str]:
+        """The words the full-text index holds for facts (in more than ``min_facts`` of
+        them): the catalog's vocabulary, read from the index rather than by tokenising
+        every fact again. Guild facts count too: they are a small share."""
+        if not self._vocab_ready:
+            # A temp table lives in this connection only; query_only forbids creating it.
+            self._db.execute("PRAGMA query_only = 0")
+            try:
+                self._db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.facts_words"
+                    " USING fts5vocab(main, facts_fts, row)"
+                )
+            finally:
+                self._db.execute("PRAGMA query_only = 1")
+            self._vocab_ready = True
+        sql = "SELECT term FROM temp.facts_words WHERE doc > ?"
+        return [str(row[0]) for row in self._db.execute(sql, (min_facts,))]
 
     def film_years(self, film_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(film_ids))

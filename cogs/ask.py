@@ -18,8 +18,9 @@ from bot.models import Fact
 from cogs._base import BakerCog, attach, reply
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
+    from bot.library import Library
     from bot.services import Services
     from bot.store import FactHit
 
@@ -42,7 +43,12 @@ EMPTY = "I didn't catch a question there. " + HELP_TEXT
 async def get_asker(services: Services) -> Asker:
     """The answerer for the current catalog: built once per library in a worker thread
     (seconds at 100k records), and at start when the catalog is large."""
-    return await services.prepare(EXTRAS_KEY, Asker.build)
+    return await services.prepare(EXTRAS_KEY, _builder(services))
+
+
+def _builder(services: Services) -> Callable[[Library], Asker]:
+    """Build over a library with the search index that goes with it (it links names)."""
+    return lambda library: Asker.build(library, services.index)
 
 
 def problem_with(question: str) -> str | None:
@@ -63,7 +69,7 @@ class Ask(BakerCog):
         self.limits = RateLimit()
 
     async def cog_load(self) -> None:
-        self.services.prepare_in_background(EXTRAS_KEY, Asker.build)
+        self.services.prepare_in_background(EXTRAS_KEY, _builder(self.services))
 
     def _now(self) -> float:
         return self.bot.loop.time()

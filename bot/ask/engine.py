@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.ask import compose
+from bot.ask import compose, large
 from bot.ask.context import Context, resolve
 from bot.ask.knowledge import fact_statement, statistics
 from bot.ask.lexicon import GENERIC_WORDS, STOPWORDS
@@ -32,6 +32,7 @@ from bot.ask.textindex import TextIndex, Unit
 from bot.ask.typos import TypoIndex
 from bot.library import Library
 from bot.models import Fact
+from bot.search import SearchIndex
 from bot.store import FactHit
 
 log = logging.getLogger(__name__)
@@ -117,20 +118,44 @@ class Asker:
     weights: Weights
     vocabulary: list[str] = field(default_factory=list)
     _typos: TypoIndex = field(default_factory=TypoIndex)
+    #: Words too common to search the full-text index by (large catalogs only).
+    common: frozenset[str] = frozenset()
     _guild_cache: dict[tuple[str, str], Statement] = field(default_factory=dict)
     _suggestion_cache: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = field(
         default_factory=dict
     )
 
     @classmethod
-    def build(cls, library: Library) -> Asker:
-        """Index the words and names once; statements wait until a question needs them."""
-        text = TextIndex.build(library)
-        gaz = build_gazetteer(library, text.vocabulary)
-        records = Records(library, gaz, text)
-        stats = statistics(records.units(), records.count(), records.statements, text.vocabulary)
+    def build(cls, library: Library, index: SearchIndex | None = None) -> Asker:
+        """Index the words and names once; statements wait until a question needs them.
+
+        A large store-backed catalog is indexed only in part (see ``large``); its other
+        titles and names are found through ``index``, when given.
+        """
+        if large.is_large(library):
+            words = library.fact_words()
+            gaz = large.core_gazetteer(library, words)
+            gaz.fallback = large.index_names(index) if index is not None else None
+            records = Records(library, gaz, None)
+            stats = statistics(records.units(), records.count(), records.statements, words)
+            gaz.vocabulary.update(stats.vocabulary)
+            common = frozenset(library.fact_words(MAX_TERM_POSTINGS))
+        else:
+            common = frozenset()
+            text = TextIndex.build(library)
+            gaz = build_gazetteer(library, text.vocabulary)
+            records = Records(library, gaz, text)
+            stats = statistics(
+                records.units(), records.count(), records.statements, text.vocabulary
+            )
         return cls(
-            library, gaz, records, stats.weights, stats.vocabulary, TypoIndex(stats.vocabulary)
+            library,
+            gaz,
+            records,
+            stats.weights,
+            stats.vocabulary,
+            TypoIndex(stats.vocabulary),
+            common=common,
         )
 
     @property
@@ -179,7 +204,7 @@ class Asker:
             return early
         scoring = self._score_memory(query, allow)
         hits: list[FactHit] = []
-        text = _search_text(question, query)
+        text = _search_text(question, query, self.common)
         if search is not None and text.strip() and not _settled(scoring.scored):
             hits = list(await search(text))
         return self._finish(question, scoring, hits, allow, True)
@@ -227,9 +252,14 @@ class Asker:
             for group in groups:
                 for entity in group:
                     units.update(dict.fromkeys(self.records.about(entity)))
-        else:
+        elif self.records.text is not None:
             units.update(dict.fromkeys(self._sharing_ideas(prepared)))
-        return [s for unit in units for s in self.records.statements(unit)]
+        found = list(units)
+        if self.records.text is None:
+            concepts = {t.concept for t in query.terms} | {t.word for t in query.terms}
+            own = {e.person or e.id for group in groups for e in group}
+            found = self.records.pick(found, concepts, own)
+        return [s for unit in found for s in self.records.statements(unit)]
 
     def _sharing_ideas(self, prepared: Prepared) -> list[Unit]:
         """The records whose words state the most (by weight) of the question's ideas.
@@ -252,12 +282,18 @@ class Asker:
     ) -> list[Scored]:
         """Add the facts found by full-text search, then order everything."""
         prepared = scoring.prepared
-        # Curated facts were considered already, through what the question names.
-        extra = [
-            self._hit_statement(h.fact)
-            for h in hits
-            if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
-        ]
+        # Curated facts were considered already, through what the question names (or,
+        # in a large catalog, some of them: there the others come in through ``hits``).
+        if self.records.text is None:
+            groups = _named_groups(prepared.query)
+            fresh = large.fresh_hits(hits, scoring.scored, [e for g in groups for e in g])
+            extra = [self._hit_statement(h.fact) for h in fresh]
+        else:
+            extra = [
+                self._hit_statement(h.fact)
+                for h in hits
+                if not (h.fact.guild_id is None and h.fact.id in self.library.facts)
+            ]
         ranked = scoring.scored + _score_all(prepared, _visible(extra, allow))
         ranked.sort(key=lambda s: (-s.score, s.statement.key))
         _rerank(prepared.query, ranked[:RERANK_TOP], hits)
@@ -351,11 +387,17 @@ def _early(question: str, query: Query) -> Answer | None:
     return None
 
 
-def _search_text(question: str, query: Query) -> str:
-    """Words for the full-text index: the question's own words, not merged phrases."""
+def _search_text(question: str, query: Query, common: frozenset[str] = frozenset()) -> str:
+    """Words for the full-text index: the question's own words, not merged phrases.
+
+    Words in very many facts (``common``) are left out: ranking all their facts costs
+    a hundred milliseconds at 100k, and they barely move the ranking.
+    """
     words = read_words_possessive(clean(question[:MAX_QUESTION_CHARS]))[0]
     kept = [w for w in words if w not in STOPWORDS and len(w) > 1]
     kept += [e.label for e in query.entities]
+    if common:
+        kept = [w for w in " ".join(kept).split() if w.lower() not in common]
     return " ".join(dict.fromkeys(kept))
 
 

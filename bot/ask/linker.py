@@ -10,13 +10,14 @@ lookups do. Statements are scanned for exact keys only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.ask.lexicon import STOPWORDS
 from bot.ask.typos import TypoIndex
 from bot.library import Library
+from bot.models import Credit, Film, Person
 from bot.search import allowed_edits
 from bot.text import ARTICLES, normalize, strip_article, tokens
 
@@ -74,6 +75,9 @@ class Gazetteer:
     _fuzzy_words: list[tuple[str, ...]] = field(default_factory=list)
     _fuzzy_seen: set[tuple[str, ...]] = field(default_factory=set)
     _members: dict[tuple[str, ...], set[Entity]] = field(default_factory=dict)
+    #: Names outside ``keys`` (a large catalog's long tail), looked up exactly when a
+    #: question is read; statements are scanned with ``keys`` only.
+    fallback: Callable[[tuple[str, ...]], list[Entity]] | None = None
 
     def add(
         self, words: Sequence[str], entity: Entity, *, partial: bool = False, first: bool = False
@@ -162,9 +166,32 @@ class Gazetteer:
             if key in self.keys and (first_names or key not in self.first_names):
                 partial = key in self.partial
                 return [Mention(e, start, end, True, partial, possessive) for e in self.keys[key]]
+        if fuzzy and self.fallback is not None:
+            found = self._fallback(phrase, start, end)
+            if found:
+                return found
         if not fuzzy or not self._may_be_typo(phrase):
             return None
         return self._fuzzy(phrase, start, end)
+
+    def named(self, key: tuple[str, ...]) -> list[Entity]:
+        """What an exact key names, in ``keys`` or else through ``fallback``."""
+        found = self.keys.get(key)
+        if found is None and self.fallback is not None:
+            return self.fallback(key)
+        return found or []
+
+    def _fallback(self, phrase: tuple[str, ...], start: int, end: int) -> list[Mention]:
+        """Exact names beyond ``keys``; a phrase starting (after an article) or ending
+        with a stopword is taken for words ("in the", "was"), not for a title."""
+        bare = strip_article(phrase)
+        if self.fallback is None or not bare or bare[0] in STOPWORDS or bare[-1] in STOPWORDS:
+            return []
+        for key, possessive in _variants(phrase):
+            found = self.fallback(key)
+            if found:
+                return [Mention(e, start, end, True, False, possessive) for e in found]
+        return []
 
     def _may_be_typo(self, phrase: tuple[str, ...]) -> bool:
         """Only phrases holding a word we do not know may be typos of a name."""
@@ -224,21 +251,37 @@ def _is_name(text: str) -> bool:
 
 def build_gazetteer(library: Library, vocabulary: Iterable[str] = ()) -> Gazetteer:
     """Every way the catalog names its films, people and characters."""
+    texts = [f.text for f in library.facts.values()]
+    texts += [f.synopsis for f in library.films.values()]
+    return gazetteer_over(
+        library.films.values(), library.people.values(), library.catalog.credits, texts, vocabulary
+    )
+
+
+def gazetteer_over(
+    films: Iterable[Film],
+    people: Iterable[Person],
+    credits: Iterable[Credit],
+    texts: Iterable[str],
+    vocabulary: Iterable[str] = (),
+) -> Gazetteer:
+    """The names of these records; ``texts`` say which words are ordinary words."""
     gaz = Gazetteer()
     gaz.vocabulary = set(vocabulary) | STOPWORDS
-    for film in library.films.values():
+    for film in films:
         entity = Entity("film", film.id, film.title, film=film.id)
         for name in (film.title, *film.aliases):
             gaz.add(tokens(name), entity)
             gaz.add(strip_article(tokens(name)), entity)
-    people = list(library.people.values())
+    people = list(people)
+    credits = list(credits)
     for person in people:
         entity = Entity("person", person.id, person.name, person=person.id)
         for name in (person.name, *person.aliases):
             gaz.add(tokens(name), entity)
-    for entity, part, first in _name_parts(library):
+    for entity, part, first in _name_parts(people, credits, texts):
         gaz.add((part,), entity, partial=True, first=first)
-    for credit in library.catalog.credits:
+    for credit in credits:
         if not credit.character:
             continue
         names = character_names(credit.character)
@@ -259,12 +302,14 @@ def build_gazetteer(library: Library, vocabulary: Iterable[str] = ()) -> Gazette
     return gaz
 
 
-def _name_parts(library: Library) -> list[tuple[Entity, str, bool]]:
+def _name_parts(
+    people: list[Person], credits: list[Credit], texts: Iterable[str]
+) -> list[tuple[Entity, str, bool]]:
     """Surnames and first names that name exactly one person and are not words."""
     counts: dict[str, set[str]] = {}
     owners: dict[str, Entity] = {}
     firsts: set[str] = set()
-    for person in library.people.values():
+    for person in people:
         entity = Entity("person", person.id, person.name, person=person.id)
         for name in (person.name, *person.aliases):
             words = tokens(name)
@@ -275,12 +320,10 @@ def _name_parts(library: Library) -> list[tuple[Entity, str, bool]]:
                 counts.setdefault(part, set()).add(person.id)
                 owners[part] = entity
     characters = {
-        normalize(n)
-        for c in library.catalog.credits
-        if c.character
-        for n in character_names(c.character)
+        normalize(n) for c in credits if c.character for n in character_names(c.character)
     }
-    lowercase_words = _lowercase_words(library)
+    # One pass over all the text at once: a Python loop per text costs seconds at 100k.
+    lowercase_words = set(_LOWERCASE_WORD.findall("\n".join(texts)))
     return [
         (owners[part], part, part in firsts)
         for part, ids in counts.items()
@@ -290,11 +333,3 @@ def _name_parts(library: Library) -> list[tuple[Entity, str, bool]]:
         and part not in characters
         and part not in lowercase_words
     ]
-
-
-def _lowercase_words(library: Library) -> set[str]:
-    """Words the texts use as ordinary words ("drew heavily"), never as names alone."""
-    texts = [f.text for f in library.facts.values()]
-    texts += [f.synopsis for f in library.films.values()]
-    # One pass over all the text at once: a Python loop per text costs seconds at 100k.
-    return set(_LOWERCASE_WORD.findall("\n".join(texts)))

@@ -11,6 +11,10 @@ and its character's nicknames), ``("cast", film)`` (everyone in a role),
 ``("person", id)`` (birthday, bio), ``("filmography", id)`` (their titles) and
 ``("director",)`` (the director's features in order). Each statement belongs to
 exactly one unit.
+
+Over a large store-backed catalog there are no in-memory word postings (``text`` is
+None): the facts naming an entity come from the store's full-text index, and ``pick``
+keeps the units a question can use when an entity has too many to read them all.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 
+from bot.ask import large
 from bot.ask.knowledge import fact_statement
 from bot.ask.linker import MAX_PHRASE, Entity, Gazetteer, character_names
 from bot.ask.people import director_records, filmography_records, person_records
@@ -25,6 +30,7 @@ from bot.ask.statements import Statement
 from bot.ask.structured import cast_records, credit_records, film_records
 from bot.ask.textindex import TextIndex, Unit
 from bot.library import DIRECTOR_ID, Library
+from bot.models import Fact
 from bot.text import ARTICLES, quick_tokens, strip_article, tokens
 
 #: Statements kept built; the least recently used units go first past this.
@@ -38,7 +44,7 @@ _NAMED_IN_FILM = ("director", "co-director", "creator")
 class Records:
     """The catalog's statements, built per unit when first needed."""
 
-    def __init__(self, library: Library, gaz: Gazetteer, text: TextIndex) -> None:
+    def __init__(self, library: Library, gaz: Gazetteer, text: TextIndex | None) -> None:
         self.library = library
         self.gaz = gaz
         self.text = text
@@ -48,6 +54,9 @@ class Records:
         )
         self._cache: OrderedDict[Unit, list[Statement]] = OrderedDict()
         self._mentions: dict[tuple[str, str], set[int]] = {}
+        self._named: dict[tuple[str, str], list[Unit]] = {}
+        #: Facts read in a group (a film's, a person's), so reading one is no query.
+        self._facts: dict[str, Fact] = {}
         self._cached = 0
 
     # -- building ----------------------------------------------------------------------
@@ -70,7 +79,7 @@ class Records:
         lib, gaz = self.library, self.gaz
         kind = unit[0]
         if kind == "fact":
-            fact = lib.facts.get(unit[1])
+            fact = self._facts.get(unit[1]) or lib.facts.get(unit[1])
             if fact is None:
                 return []
             film = lib.films.get(fact.film or "")
@@ -94,6 +103,9 @@ class Records:
     def units(self) -> Iterator[Unit]:
         """Every unit of the catalog."""
         lib = self.library
+        if self.text is None:
+            yield from large.units(lib)
+            return
         yield from (("fact", f) for f in lib.facts)
         yield from (("film", f) for f in lib.films)
         for film, credits in lib.credits_by_film.items():
@@ -106,6 +118,8 @@ class Records:
 
     def count(self) -> int:
         lib = self.library
+        if self.text is None:
+            return large.count(lib)
         credits = sum(map(len, lib.credits_by_film.values()))
         films = len(lib.films) + len(lib.credits_by_film)
         return len(lib.facts) + films + credits + 2 * len(lib.people) + 1
@@ -124,8 +138,14 @@ class Records:
                     units += self._film(film)
         else:
             units = self._film(entity.film) if entity.film else []
+        if self.text is None:
+            return units + self.fact_mentions(entity)
         units += self.text.units(self.text_mentions(entity))
         return units
+
+    def pick(self, units: list[Unit], concepts: set[str], own: set[str]) -> list[Unit]:
+        """A bounded share of ``units`` for one question (see ``large.pick``)."""
+        return large.pick(units, concepts, own, self._cache, self._facts, self.library)
 
     def _film(self, film_id: str) -> list[Unit]:
         lib = self.library
@@ -133,7 +153,7 @@ class Records:
         units: list[Unit] = [("film", film_id), ("cast", film_id)]
         units += [("credit", film_id, i) for i in range(len(credits))]
         units += [("filmography", p) for p in dict.fromkeys(c.person for c in credits)]
-        units += [("fact", f.id) for f in lib.facts_by_film.get(film_id, [])]
+        units += [("fact", f.id) for f in self._seen(lib.facts_by_film.get(film_id, []))]
         if film_id in self.director_films:
             units.append(("director",))
         return units
@@ -151,29 +171,55 @@ class Records:
             units.append(("cast", credit.film))
             if credit.role in _NAMED_IN_FILM:
                 units.append(("film", credit.film))
-        units += [("fact", f.id) for f in lib.facts_by_person.get(person_id, [])]
+        units += [("fact", f.id) for f in self._seen(lib.facts_by_person.get(person_id, []))]
         if person_id == DIRECTOR_ID:
             units.append(("director",))
         return units
+
+    def _seen(self, facts: list[Fact]) -> list[Fact]:
+        if len(self._facts) > large.FACTS_KEPT:
+            self._facts.clear()
+        self._facts.update((f.id, f) for f in facts)
+        return facts
+
+    def fact_mentions(self, entity: Entity) -> list[Unit]:
+        """Facts naming the entity in their text, found by the store's full-text index."""
+        ident = (entity.kind, entity.id)
+        found = self._named.get(ident)
+        if found is None:
+            facts = [
+                fact
+                for key in self._keys(entity)
+                for fact in self.library.facts_naming(key, large.MAX_MENTIONS, entity.id)
+                if self._names_in(fact.text, key)
+            ]
+            found = [("fact", f.id) for f in self._seen(facts)]
+            if len(self._named) >= CACHE_MENTIONS:
+                self._named.pop(next(iter(self._named)))
+            self._named[ident] = found
+        return found
 
     def text_mentions(self, entity: Entity) -> set[int]:
         """Free-text records that name the entity (kept for the most recent entities)."""
         ident = (entity.kind, entity.id)
         found = self._mentions.get(ident)
-        if found is None:
+        text = self.text
+        if found is None and text is not None:
             found = set()
             for key in self._keys(entity):
-                found |= {d for d in self.text.with_all(key) if self._names(d, key)}
+                found |= {
+                    d for d in text.with_all(key) if self._names_in(text.text(d, self.library), key)
+                }
             if len(self._mentions) >= CACHE_MENTIONS:
                 self._mentions.pop(next(iter(self._mentions)))
             self._mentions[ident] = found
-        return found
+        return found or set()
 
-    def _names(self, doc: int, key: tuple[str, ...]) -> bool:
+    def _names_in(self, text: str, key: tuple[str, ...]) -> bool:
         """Whether the record's text has ``key`` as a name of its own, not inside a
         longer one ("Tangerine" is not named by "The Red Tangerine"); a cheap stand-in
         for the gazetteer's longest-first scan, erring on the side of yes."""
-        words = quick_tokens(self.text.text(doc, self.library))
+        words = quick_tokens(text)
         size = len(key)
         keys = self.gaz.keys
         for i in range(len(words) - size + 1):
@@ -219,5 +265,5 @@ class Records:
             for key in dict.fromkeys(keys)
             if key
             and key not in gaz.first_names
-            and any(e.kind == entity.kind and e.id == entity.id for e in gaz.keys.get(key, ()))
+            and any(e.kind == entity.kind and e.id == entity.id for e in gaz.named(key))
         ]
