@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 from bot.library import Library
-from bot.models import Film, Question
+from bot.models import Question
 from bot.search import gc_paused
 from bot.trivia.specs import (
     CREW_QUESTIONS,
@@ -105,12 +105,13 @@ class CatalogQuestions(QuestionMaker):
         actors: dict[str, None] = {}
         crew: dict[str, None] = {}
         characters = self.characters
-        years: dict[int, list[Film]] = {}
+        # Film ids, not films: at 100k films the models would be 150 MB held at once.
+        years: dict[int, list[str]] = {}
         series = [self.starts[c] for c in GENERATED_CATEGORIES]
         totals = dict.fromkeys(GENERATED_CATEGORIES, 0)
         for film in library.films.values():
             self.film_ids.append(film.id)
-            years.setdefault(film.year, []).append(film)
+            years.setdefault(film.year, []).append(film.id)
             if film.kind == "feature":
                 self.titles.append(film.title)
             credits = []
@@ -135,9 +136,10 @@ class CatalogQuestions(QuestionMaker):
         self.actor_set = frozenset(actors)
         self.crew = [name for name in crew if name not in actors]
         self.people = [p.name for p in people.values()]
-        for year, films in sorted(years.items()):
-            if len(films) == 1 and films[0].kind == "feature":
-                self.film_of_year.append(film_of_year(year, films[0]))
+        for year, ids in sorted(years.items()):
+            only = library.films.get(ids[0]) if len(ids) == 1 else None
+            if only is not None and only.kind == "feature":
+                self.film_of_year.append(film_of_year(year, only))
         self._index_curated()
 
     def _index_curated(self) -> None:
