@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
@@ -37,13 +38,19 @@ class LRU(Generic[V]):
     def get(self, key: str) -> V | object:
         value = self._items.get(key, _MISSING)
         if value is not _MISSING:
-            self._items.move_to_end(key)
+            # A worker thread building the answerer or the trivia index reads through the
+            # same caches: each OrderedDict call is atomic, but the key may go in between.
+            with suppress(KeyError):
+                self._items.move_to_end(key)
         return value
 
     def put(self, key: str, value: V) -> None:
         self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        while len(self._items) > self.size:
+            try:
+                self._items.popitem(last=False)
+            except KeyError:  # emptied by the other thread meanwhile
+                break
 
 
 class Rows(Generic[M]):

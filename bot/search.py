@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import add, itemgetter
+from sys import intern
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -159,7 +160,9 @@ class SearchIndex:
     _sorted_owner: list[int] = field(default_factory=list)
     #: Distinct squashed keys (no spaces) for the fuzzy tiers, and their entries.
     _keys: list[str] = field(default_factory=list)
-    _key_owners: list[list[int]] = field(default_factory=list)
+    #: One entry (an int; most keys) or several (a list): a list each would cost 13 MB
+    #: at 200k keys. Read through ``_owners``.
+    _key_owners: list[int | list[int]] = field(default_factory=list)
     _key_pos: dict[str, int] = field(default_factory=dict)
     #: Key positions by key length, then bigram (typo tier); by trigram (ranking). Arrays
     #: of 4-byte ints: half the memory of lists, as fast to append to and to read.
@@ -253,19 +256,28 @@ class SearchIndex:
             suffixes.append(key)
             owners.append(idx)
             for i in range(1, len(words)):
-                suffixes.append(" ".join(words[i:]))
+                # Interned: surnames and title words repeat across thousands of entries.
+                suffixes.append(intern(" ".join(words[i:])))
                 owners.append(idx)
+
+    def _owners(self, pos: int) -> list[int] | tuple[int]:
+        owners = self._key_owners[pos]
+        return (owners,) if isinstance(owners, int) else owners
 
     def _add_fuzzy_key(self, squashed: str, owner: int) -> None:
         pos = self._key_pos.get(squashed)
         if pos is not None:
-            if owner not in self._key_owners[pos]:
-                self._key_owners[pos].append(owner)
+            present = self._key_owners[pos]
+            if isinstance(present, int):
+                if present != owner:
+                    self._key_owners[pos] = [present, owner]
+            elif owner not in present:
+                present.append(owner)
             return
         pos = len(self._keys)
         self._key_pos[squashed] = pos
         self._keys.append(squashed)
-        self._key_owners.append([owner])
+        self._key_owners.append(owner)
         self._by_length[len(squashed)].append(pos)
         if self._postings_ready:
             _index_grams(squashed, pos, self._bigrams, self._trigrams)
@@ -296,7 +308,7 @@ class SearchIndex:
         if found:
             return found
         pos = self._key_pos.get(key.replace(" ", ""))
-        return [] if pos is None else self._key_owners[pos]
+        return [] if pos is None else list(self._owners(pos))
 
     def _prefix_ids(self, key: str, kind: EntryKind | None, year: int | None) -> list[int]:
         """Entries with a name or alias word sequence starting with ``key``.
@@ -342,7 +354,7 @@ class SearchIndex:
         best: dict[int, int] = {}
         for allowance in (1, limit) if staged else (limit,):
             for pos, dist in self._within(squashed, allowance):
-                for owner in self._key_owners[pos]:
+                for owner in self._owners(pos):
                     if kind is None or self.entries[owner].kind == kind:
                         best[owner] = min(dist, best.get(owner, dist))
             if best:
@@ -453,7 +465,7 @@ class SearchIndex:
             score_cutoff=cutoff,
             limit=AUTOCOMPLETE_LIMIT * 4,
         ):
-            for owner in self._key_owners[positions[i]]:
+            for owner in self._owners(positions[i]):
                 if kind is None or self.entries[owner].kind == kind:
                     scored[owner] = max(score, scored.get(owner, 0.0))
         return [o for o, _ in sorted(scored.items(), key=lambda kv: -kv[1])]
@@ -475,8 +487,8 @@ class SearchIndex:
             budget -= len(posting)
         ranked = [p for p, _ in counts.most_common(RANK_CANDIDATES * 2)]
         if kind is not None:
-            entries, owners = self.entries, self._key_owners
-            ranked = [p for p in ranked if any(entries[o].kind == kind for o in owners[p])]
+            entries, owners = self.entries, self._owners
+            ranked = [p for p in ranked if any(entries[o].kind == kind for o in owners(p))]
         return ranked[:RANK_CANDIDATES]
 
     # -- autocomplete --------------------------------------------------------------------

@@ -125,3 +125,22 @@ async def test_fact_search_is_the_same_from_the_store(
     assert stored.find_facts(needle, 25, skip) == memory.find_facts(needle, 25, skip)
     for fid, text in stored.find_facts(needle, 25):
         assert fid.startswith(needle.lower()) or needle.lower() in text.lower()
+
+
+def test_records_share_their_fields_set_without_leaking_changes() -> None:
+    """Memory: records given the same fields share one ``fields_set``; a copy with an
+    update gets its own, and the originals keep theirs."""
+    from bot.models import Fact
+
+    a = Fact.model_validate({"id": "a-1", "text": "One.", "film": "anora", "sources": ["s"]})
+    b = Fact.model_validate({"id": "b-2", "text": "Two.", "film": "anora", "sources": ["s"]})
+    assert a.model_fields_set is b.model_fields_set
+    c = a.model_copy(update={"spoiler": True})
+    assert "spoiler" in c.model_fields_set
+    assert "spoiler" not in a.model_fields_set and "spoiler" not in b.model_fields_set
+    assert a.model_dump(exclude_unset=True) == {
+        "id": "a-1",
+        "text": "One.",
+        "film": "anora",
+        "sources": ("s",),
+    }
