@@ -7,7 +7,7 @@ allowance. A query that lands between two candidates, or only near one, becomes 
 Scale: small indexes are scanned whole with rapidfuzz. Past ``FULL_SCAN_KEYS`` distinct
 keys a scan costs tens of milliseconds, so the fuzzy tiers first pick candidates from
 n-gram postings: the typo tier exactly (a key within ``k`` edits must share one of the
-query's rarest bigrams, see ``_typo_candidates``), suggestions and autocomplete by the
+query's rarest bigrams, see ``typo_candidates``), suggestions and autocomplete by the
 most shared trigrams. Both postings are kept up to date by ``add``.
 """
 
@@ -18,7 +18,7 @@ import gc
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import add, itemgetter
@@ -117,6 +117,82 @@ def _index_grams(
         by_gram[gram].append(pos)
     for gram in set(map(add, pairs, squashed[2:])):
         trigrams[gram].append(pos)
+
+
+def typo_candidates(
+    query: str,
+    limit: int,
+    bigrams: Mapping[int, Mapping[str, Sequence[int]]],
+    by_length: Mapping[int, Sequence[int]],
+) -> set[int]:
+    """Every string position that could be within ``limit`` edits of ``query`` (a superset).
+
+    Such a string is within ``limit`` characters in length, and since each edit changes
+    at most ``BIGRAMS_PER_EDIT`` bigrams, it keeps one of any set of the query's bigrams
+    that occur more often than that in total: take the rarest such set. A length with
+    no postings (strings too short for bigrams), or a query with too few bigrams, gives
+    every string of that length. Shared by the lookup index and /ask's typo search.
+    """
+    size = len(query)
+    grams = Counter(query[i : i + 2] for i in range(size - 1))
+    need = limit * BIGRAMS_PER_EDIT + 1
+    found: set[int] = set()
+    for length in range(max(0, size - limit), size + limit + 1):
+        postings = bigrams.get(length)
+        if not postings or grams.total() < need:
+            found.update(by_length.get(length, ()))
+            continue
+        covered = 0
+        for gram in sorted(grams, key=lambda g, p=postings: len(p.get(g, ()))):
+            found.update(postings.get(gram, ()))
+            covered += grams[gram]
+            if covered >= need:
+                break
+    return found
+
+
+def gather(strings: Sequence[str], positions: Sequence[int]) -> Sequence[str]:
+    """The strings at ``positions``, gathered in C rather than a Python loop."""
+    if isinstance(positions, range) and positions == range(len(strings)):
+        return strings  # all of them: no copy
+    if len(positions) < 2:
+        return [strings[p] for p in positions]
+    return list(itemgetter(*positions)(strings))
+
+
+def within(
+    query: str,
+    limit: int,
+    strings: Sequence[str],
+    positions: Sequence[int],
+    *,
+    prefilter: bool = False,
+) -> list[tuple[int, int]]:
+    """(position, distance) of the ``strings`` at ``positions`` within ``limit``
+    Damerau-Levenshtein edits of ``query``, as ``rapidfuzz.process`` ranks them.
+
+    With ``prefilter`` (many candidates) Levenshtein, bit-parallel and at most twice
+    Damerau-Levenshtein, makes a cheap, exact first cut before the slower distance.
+    """
+    if prefilter:
+        near = process.extract(
+            query,
+            gather(strings, positions),
+            scorer=Levenshtein.distance,
+            processor=None,
+            score_cutoff=2 * limit,
+            limit=None,
+        )
+        positions = [positions[i] for _, _, i in near]
+    found = process.extract(
+        query,
+        gather(strings, positions),
+        scorer=DamerauLevenshtein.distance,
+        processor=None,
+        score_cutoff=limit,
+        limit=None,
+    )
+    return [(positions[i], dist) for _, dist, i in found]
 
 
 def index_key(text: str) -> str:
@@ -369,65 +445,9 @@ class SearchIndex:
     def _within(self, squashed: str, limit: int) -> list[tuple[int, int]]:
         """(key position, distance) of every key within ``limit`` Damerau-Levenshtein edits."""
         if len(self._keys) <= FULL_SCAN_KEYS or not self._postings_ready:
-            positions: list[int] | range = range(len(self._keys))
-            choices = self._keys
-        else:
-            positions = self._typo_candidates(squashed, limit)
-            # Levenshtein is bit-parallel and at most twice Damerau-Levenshtein: a cheap,
-            # exact first cut before the slower distance.
-            near = process.extract(
-                squashed,
-                self._strings(positions),
-                scorer=Levenshtein.distance,
-                processor=None,
-                score_cutoff=2 * limit,
-                limit=None,
-            )
-            positions = [positions[i] for _, _, i in near]
-            choices = self._strings(positions)
-        return [
-            (positions[i], dist)
-            for _, dist, i in process.extract(
-                squashed,
-                choices,
-                scorer=DamerauLevenshtein.distance,
-                processor=None,
-                score_cutoff=limit,
-                limit=None,
-            )
-        ]
-
-    def _typo_candidates(self, squashed: str, limit: int) -> list[int]:
-        """Every key that could be within ``limit`` edits of ``squashed`` (a superset).
-
-        Such a key is within ``limit`` characters in length, and since each edit changes
-        at most ``BIGRAMS_PER_EDIT`` bigrams, it keeps one of any set of the query's
-        bigrams that occur more often than that in total: take the rarest such set.
-        """
-        size = len(squashed)
-        grams = Counter(squashed[i : i + 2] for i in range(size - 1))
-        need = limit * BIGRAMS_PER_EDIT + 1
-        found: set[int] = set()
-        for length in range(max(1, size - limit), size + limit + 1):
-            postings = self._bigrams.get(length)
-            if not postings:
-                continue
-            if grams.total() < need:
-                found.update(self._by_length.get(length, ()))
-                continue
-            covered = 0
-            for gram in sorted(grams, key=lambda g, p=postings: len(p.get(g, ()))):
-                found.update(postings.get(gram, ()))
-                covered += grams[gram]
-                if covered >= need:
-                    break
-        return list(found)
-
-    def _strings(self, positions: list[int]) -> list[str]:
-        """The keys at ``positions``, gathered in C rather than a Python loop."""
-        if len(positions) < 2:
-            return [self._keys[p] for p in positions]
-        return list(itemgetter(*positions)(self._keys))
+            return within(squashed, limit, self._keys, range(len(self._keys)))
+        candidates = list(typo_candidates(squashed, limit, self._bigrams, self._by_length))
+        return within(squashed, limit, self._keys, candidates, prefilter=True)
 
     def suggest(self, key: str, kind: EntryKind | None = None) -> tuple[Entry, ...]:
         """Close entries for a did-you-mean, best first."""
