@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from bot.catalog import Catalog, CatalogError, content_hash, default_data_dir, load_catalog
 from bot.config import Settings
 from bot.library import Library
-from bot.models import Fact
+from bot.models import Fact, Film, Person
 from bot.search import Entry, SearchIndex
 from bot.store import CatalogReader, Store
 
@@ -105,21 +105,21 @@ def _log_failure(task: asyncio.Future[Any]) -> None:
         log.error("preparing at start failed", exc_info=task.exception())
 
 
-def build_index(library: Library) -> SearchIndex:
-    """Index every film and person under its title or name and its aliases."""
-    entries = [Entry("film", f.id, f.title, f.year, f.aliases) for f in library.films.values()] + [
-        Entry("person", p.id, p.name, None, p.aliases) for p in library.people.values()
+def _entries(films: Iterable[Film], people: Iterable[Person]) -> list[Entry]:
+    """Every film and person under its title or name and its aliases."""
+    return [Entry("film", f.id, f.title, f.year, f.aliases) for f in films] + [
+        Entry("person", p.id, p.name, None, p.aliases) for p in people
     ]
-    return SearchIndex.build(entries)
+
+
+def build_index(library: Library) -> SearchIndex:
+    return SearchIndex.build(_entries(library.films.values(), library.people.values()))
 
 
 def catalog_entries(catalog: Catalog) -> list[Entry]:
     """The index entries of a parsed catalog, in the order the store reads them."""
     films = sorted(catalog.films, key=lambda f: (f.year, f.id))
-    people = sorted(catalog.people, key=lambda p: p.id)
-    return [Entry("film", f.id, f.title, f.year, f.aliases) for f in films] + [
-        Entry("person", p.id, p.name, None, p.aliases) for p in people
-    ]
+    return _entries(films, sorted(catalog.people, key=lambda p: p.id))
 
 
 async def changed_catalog(store: Store, settings: Settings) -> tuple[Catalog | None, list[str]]:
