@@ -726,15 +726,6 @@ class Store:
         async with self.transaction() as conn:
             yield conn
 
-    async def trivia_questions(self, guild_id: int | None) -> list[Question]:
-        """Curated questions plus this guild's own, leaving out deleted ones."""
-        return await self._models(
-            Question,
-            "SELECT data FROM questions WHERE NOT deleted"
-            " AND (guild_id IS NULL OR guild_id = ?) ORDER BY pk",
-            (guild_id,),
-        )
-
     async def trivia_create_game(
         self, guild_id: int, channel_id: int, starter_id: int, state: str, now: str
     ) -> int | None:

@@ -316,7 +316,8 @@ async def test_trivia_question_add_list_remove(world):
     store = services(world).store
     [question] = await store.guild_questions(world.guild.id)
     assert question.answers == ("Orange", "Oranges") and question.film == "tangerine"
-    assert question.id in [q.id for q in await store.trivia_questions(world.guild.id)]
+    bank = await world.env.bot.get_cog("Trivia")._bank(world.guild.id)
+    assert bank.get(question.id) == question  # what /trivia start draws from
     listed = await world.mod.slash(world.channel, "trivia question list")
     assert "`t1`" in listed.response.embeds[0].description
     await world.mod.slash(world.channel, "trivia question remove", id="t1")
