@@ -68,6 +68,12 @@ class Catalog:
     def film(self, film_id: str) -> Film | None:
         return self._films_by_id.get(film_id)
 
+    @property
+    def size(self) -> int:
+        """Records of every kind."""
+        tables = (self.sources, self.films, self.people, self.credits, self.facts)
+        return sum(map(len, tables)) + len(self.quotes) + len(self.questions)
+
     def person(self, person_id: str) -> Person | None:
         return self._people_by_id.get(person_id)
 
@@ -180,6 +186,9 @@ def content_hash(data_dir: Path) -> str:
 #: Parsed catalogs by (folder, content hash): a catalog is immutable, so a second bot in
 #: the same process (tests, restarts, plugin mode) reuses the parse.
 _parsed: dict[tuple[str, str], Catalog] = {}
+#: Records above which a parse is not kept: once stored, a large catalog is read from
+#: the store, and its models would hold hundreds of MB for nothing.
+PARSE_CACHE_MAX = 20_000
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
@@ -190,7 +199,8 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
         return _parsed[key]
     catalog = _load(data_dir)
     _parsed.clear()
-    _parsed[key] = catalog
+    if catalog.size <= PARSE_CACHE_MAX:
+        _parsed[key] = catalog
     return catalog
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import add, itemgetter
-from sys import intern
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -67,21 +68,39 @@ def allowed_edits(length: int) -> int:
     return 3
 
 
+@dataclass
+class _CollectorPause:
+    """How many builds have the cycle collector paused, and whether to turn it back on."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    builds: int = 0
+    was_enabled: bool = False
+
+
+_PAUSE = _CollectorPause()
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cycle collector while building large, acyclic structures.
 
     Building allocates millions of small lists; each allocation burst triggers a
     collection that walks the whole heap (the catalog included), a third of the build
-    time at 100k entries. Nothing built here forms a cycle.
+    time at 100k entries. Nothing built here forms a cycle. Counted, so builds in two
+    threads at once (a load and its index) keep it paused until both are done.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    with _PAUSE.lock:
+        if _PAUSE.builds == 0:
+            _PAUSE.was_enabled = gc.isenabled()
+            gc.disable()
+        _PAUSE.builds += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _PAUSE.lock:
+            _PAUSE.builds -= 1
+            if _PAUSE.builds == 0 and _PAUSE.was_enabled:
+                gc.enable()
 
 
 def _positions() -> array[int]:
@@ -93,16 +112,38 @@ def _postings() -> defaultdict[str, array[int]]:
     return defaultdict(_positions)
 
 
-def _id_lists() -> defaultdict[str, list[int]]:
-    return defaultdict(list)
-
-
 def _length_lists() -> defaultdict[int, list[int]]:
     return defaultdict(list)
 
 
 def _length_postings() -> defaultdict[int, defaultdict[str, array[int]]]:
     return defaultdict(_postings)
+
+
+#: The entries under one key: an int for one (most keys), a list for several. A list
+#: each would cost 13 MB at 200k keys.
+Owners = int | list[int]
+
+
+def _with_owner(present: Owners | None, owner: int) -> Owners:
+    """``present`` with ``owner`` added. Entries are added in index order, so a repeat
+    can only be the last one."""
+    if present is None:
+        return owner
+    if isinstance(present, int):
+        return present if present == owner else [present, owner]
+    if present[-1] != owner:
+        present.append(owner)
+    return present
+
+
+def _each(owners: Owners) -> list[int] | tuple[int]:
+    return (owners,) if isinstance(owners, int) else owners
+
+
+def _word_starts(key: str) -> list[str]:
+    """``key`` and each tail of it that starts at a word: "la la land" -> "la land"."""
+    return [key, *(key[i + 1 :] for i, ch in enumerate(key) if ch == " ")]
 
 
 def _index_grams(
@@ -230,15 +271,13 @@ class SearchIndex:
     """In-memory index; ``add`` updates it in place, ``build`` makes a new one."""
 
     entries: list[Entry] = field(default_factory=list)
-    _exact: defaultdict[str, list[int]] = field(default_factory=_id_lists)
-    #: Word-start suffixes of every key, sorted, with the entry each belongs to.
+    _exact: dict[str, Owners] = field(default_factory=dict)
+    #: Every distinct word-start tail of every key, sorted, with the entries it begins.
     _sorted_keys: list[str] = field(default_factory=list)
-    _sorted_owner: list[int] = field(default_factory=list)
+    _sorted_owners: list[Owners] = field(default_factory=list)
     #: Distinct squashed keys (no spaces) for the fuzzy tiers, and their entries.
     _keys: list[str] = field(default_factory=list)
-    #: One entry (an int; most keys) or several (a list): a list each would cost 13 MB
-    #: at 200k keys. Read through ``_owners``.
-    _key_owners: list[int | list[int]] = field(default_factory=list)
+    _key_owners: list[Owners] = field(default_factory=list)
     _key_pos: dict[str, int] = field(default_factory=dict)
     #: Key positions by key length, then bigram (typo tier); by trigram (ranking). Arrays
     #: of 4-byte ints: half the memory of lists, as fast to append to and to read.
@@ -264,15 +303,16 @@ class SearchIndex:
         ``build_postings`` (a start-up can serve while another thread builds them)."""
         index = cls()
         index._postings_ready = False
-        suffixes: list[str] = []
-        owners: list[int] = []
+        # Word-start tails repeat (surnames, title words): each is stored and sorted once.
+        tails: dict[str, Owners] = {}
         with gc_paused():
             for entry in entries:
-                index._add(entry, suffixes, owners)
-            # A stable sort on the strings alone keeps equal suffixes in entry order.
-            order = sorted(range(len(suffixes)), key=suffixes.__getitem__)
-            index._sorted_keys = [suffixes[i] for i in order]
-            index._sorted_owner = [owners[i] for i in order]
+                idx = len(index.entries)
+                for key in index._add(entry):
+                    for tail in _word_starts(key):
+                        tails[tail] = _with_owner(tails.get(tail), idx)
+            index._sorted_keys = sorted(tails)
+            index._sorted_owners = list(map(tails.__getitem__, index._sorted_keys))
         if postings:
             index.build_postings()
         return index
@@ -307,48 +347,38 @@ class SearchIndex:
         kept sorted.
         """
         self.build_postings()  # the new key's postings go into complete postings
-        suffixes: list[str] = []
-        owners: list[int] = []
-        self._add(entry, suffixes, owners)
-        for suffix, owner in zip(suffixes, owners, strict=True):
-            pos = bisect.bisect_right(self._sorted_keys, suffix)
-            self._sorted_keys.insert(pos, suffix)
-            self._sorted_owner.insert(pos, owner)
+        idx = len(self.entries)
+        tails, owners = self._sorted_keys, self._sorted_owners
+        for key in self._add(entry):
+            for tail in _word_starts(key):
+                pos = bisect.bisect_left(tails, tail)
+                if pos < len(tails) and tails[pos] == tail:
+                    owners[pos] = _with_owner(owners[pos], idx)
+                else:
+                    tails.insert(pos, tail)
+                    owners.insert(pos, idx)
 
-    def _add(self, entry: Entry, suffixes: list[str], owners: list[int]) -> None:
+    def _add(self, entry: Entry) -> list[str]:
+        """Append ``entry`` and index its exact and fuzzy keys; return its keys."""
         idx = len(self.entries)
         self.entries.append(entry)
         first = self._first.setdefault(entry.kind, [])
         if len(first) < AUTOCOMPLETE_LIMIT:
             first.append(idx)
-        for raw in (entry.label, *entry.keys):
-            key = index_key(raw)
-            if not key:
-                continue
-            squashed = key.replace(" ", "")
-            self._exact[key].append(idx)
-            self._add_fuzzy_key(squashed, idx)
-            words = key.split()
-            suffixes.append(key)
-            owners.append(idx)
-            for i in range(1, len(words)):
-                # Interned: surnames and title words repeat across thousands of entries.
-                suffixes.append(intern(" ".join(words[i:])))
-                owners.append(idx)
+        keys = [key for raw in (entry.label, *entry.keys) if (key := index_key(raw))]
+        exact = self._exact
+        for key in keys:
+            exact[key] = _with_owner(exact.get(key), idx)
+            self._add_fuzzy_key(key.replace(" ", ""), idx)
+        return keys
 
     def _owners(self, pos: int) -> list[int] | tuple[int]:
-        owners = self._key_owners[pos]
-        return (owners,) if isinstance(owners, int) else owners
+        return _each(self._key_owners[pos])
 
     def _add_fuzzy_key(self, squashed: str, owner: int) -> None:
         pos = self._key_pos.get(squashed)
         if pos is not None:
-            present = self._key_owners[pos]
-            if isinstance(present, int):
-                if present != owner:
-                    self._key_owners[pos] = [present, owner]
-            elif owner not in present:
-                present.append(owner)
+            self._key_owners[pos] = _with_owner(self._key_owners[pos], owner)
             return
         pos = len(self._keys)
         self._key_pos[squashed] = pos
@@ -376,13 +406,14 @@ class SearchIndex:
 
     def exact(self, key: str) -> list[Entry]:
         """Entries with a title, name or alias normalising to exactly ``key``."""
-        return [self.entries[i] for i in self._exact.get(key, ())]
+        found = self._exact.get(key)
+        return [] if found is None else [self.entries[i] for i in _each(found)]
 
     def _exact_ids(self, key: str) -> list[int]:
         """Entries under exactly this key, or else under it without spaces."""
         found = self._exact.get(key)
-        if found:
-            return found
+        if found is not None:
+            return list(_each(found))
         pos = self._key_pos.get(key.replace(" ", ""))
         return [] if pos is None else list(self._owners(pos))
 
@@ -394,17 +425,21 @@ class SearchIndex:
         """
         if len(key) < MIN_PREFIX:
             return []
-        keys, owners = self._sorted_keys, self._sorted_owner
-        ids: dict[int, None] = {}
-        for pos in range(bisect.bisect_left(keys, key), len(keys)):
-            if not keys[pos].startswith(key):
-                break
-            owner = owners[pos]
-            if kind is None or self.entries[owner].kind == kind:
-                ids[owner] = None
-                if year is None and len(ids) >= MAX_SUGGESTIONS:
-                    break
-        return list(ids)
+        limit = MAX_SUGGESTIONS if year is None else None
+        return list(islice(self._starting_with(key, kind), limit))
+
+    def _starting_with(self, key: str, kind: EntryKind | None) -> Iterator[int]:
+        """Entries (of ``kind``) with a word-start tail beginning with ``key``, each once,
+        in tail order: walked lazily, as callers want only the first few."""
+        tails, owners, entries = self._sorted_keys, self._sorted_owners, self.entries
+        seen: set[int] = set()
+        for pos in range(bisect.bisect_left(tails, key), len(tails)):
+            if not tails[pos].startswith(key):
+                return
+            for owner in _each(owners[pos]):
+                if owner not in seen and (kind is None or entries[owner].kind == kind):
+                    seen.add(owner)
+                    yield owner
 
     def _narrow(self, ids: list[int], kind: EntryKind | None, year: int | None) -> list[int]:
         ids = [i for i in ids if kind is None or self.entries[i].kind == kind]
@@ -528,15 +563,7 @@ class SearchIndex:
         return [self.entries[i] for i in list(dict.fromkeys(ids))[:AUTOCOMPLETE_LIMIT]]
 
     def _prefix_any(self, key: str, kind: EntryKind | None) -> list[int]:
-        keys, owners = self._sorted_keys, self._sorted_owner
-        ids: dict[int, None] = {}
-        for pos in range(bisect.bisect_left(keys, key), len(keys)):
-            if not keys[pos].startswith(key) or len(ids) >= AUTOCOMPLETE_LIMIT:
-                break
-            owner = owners[pos]
-            if kind is None or self.entries[owner].kind == kind:
-                ids[owner] = None
-        return list(ids)
+        return list(islice(self._starting_with(key, kind), AUTOCOMPLETE_LIMIT))
 
     def _partial(self, key: str, kind: EntryKind | None) -> list[int]:
         """Typo-tolerant matches of a partial query against the start of each key."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from bot.catalog import Catalog, CatalogError, content_hash, default_data_dir, load_catalog
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 ATTR = "bakerbot_services"
 #: Films, people and facts above which features build their structures at start.
 PREPARE_AT_START = 20_000
+#: Seconds a thread may hold the GIL while another waits, during a catalog load.
+LOAD_SWITCH_INTERVAL = 0.0005
 
 T = TypeVar("T")
 
@@ -118,8 +122,13 @@ def build_index(library: Library) -> SearchIndex:
 
 def catalog_entries(catalog: Catalog) -> list[Entry]:
     """The index entries of a parsed catalog, in the order the store reads them."""
-    films = sorted(catalog.films, key=lambda f: (f.year, f.id))
-    return _entries(films, sorted(catalog.people, key=lambda p: p.id))
+    # Two stable sorts on plain keys: a third of the time of one on (year, id) tuples.
+    films = sorted(sorted(catalog.films, key=_by_id), key=attrgetter("year"))
+    return _entries(films, sorted(catalog.people, key=_by_id))
+
+
+def _by_id(record: Film | Person) -> str:
+    return record.id
 
 
 async def changed_catalog(store: Store, settings: Settings) -> tuple[Catalog | None, list[str]]:
@@ -149,19 +158,21 @@ async def refresh_catalog(store: Store, settings: Settings) -> list[str]:
 
 
 async def open_library(
-    store: Store, index: SearchIndex | None = None
+    store: Store, index: SearchIndex | None = None, loaded: Catalog | None = None
 ) -> tuple[Library, SearchIndex, CatalogReader | None]:
     """The Library over the store's rows, and its search index (unless given).
 
     The index reads only titles, names and aliases (no model is built for it), and no
-    film, person or fact is held in memory until a command asks for it.
+    film, person or fact is held in memory until a command asks for it. The sources,
+    quotes and questions it holds come from ``loaded``, the catalog just stored, when
+    given: the same records, without reading them back.
     """
     reader = store.catalog_reader()
     if reader is None:  # an in-memory database: hold everything
         library = Library.from_catalog(await store.read_catalog())
         return library, index or build_index(library), None
     try:
-        library = Library.from_store(reader, await store.read_catalog(large=False))
+        library = Library.from_store(reader, loaded or await store.read_catalog(large=False))
         if index is None:
             index = SearchIndex.build(
                 (
@@ -177,15 +188,28 @@ async def open_library(
 
 
 async def load_and_index(store: Store, catalog: Catalog) -> SearchIndex:
-    """Store a changed catalog and index it from the parsed records in hand.
+    """Store a changed catalog and, meanwhile, index it from the parsed records in hand.
 
-    One after the other: a worker thread indexing during the load would contend for the
-    GIL with SQLite's per-row binding and make both slower (measured: 8.6 s against
-    7.4 s at 100k films and people).
+    Once its rows are serialised, the load is bulk statements that SQLite runs without
+    the GIL, so the index, built in a worker thread from then on, takes the time the
+    load spends waiting: at 100k films and people the two overlap almost entirely. A
+    short switch interval hands the GIL to the load between statements without a 5 ms
+    wait each.
     """
-    changed = await store.load_catalog(catalog)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(LOAD_SWITCH_INTERVAL)
+    try:
+        rows_sent = asyncio.Event()
+        loading = asyncio.ensure_future(store.load_catalog(catalog, rows_sent))
+        await rows_sent.wait()
+        index = await asyncio.to_thread(
+            lambda: SearchIndex.build(catalog_entries(catalog), postings=False)
+        )
+        changed = await loading
+    finally:
+        sys.setswitchinterval(switch)
     log.info("catalog %s", "loaded" if changed else "unchanged")
-    return SearchIndex.build(catalog_entries(catalog), postings=False)
+    return index
 
 
 async def create_services(settings: Settings) -> Services:
@@ -193,14 +217,26 @@ async def create_services(settings: Settings) -> Services:
     try:
         catalog, problems = await changed_catalog(store, settings)
         index = None if catalog is None else await load_and_index(store, catalog)
-        library, index, reader = await open_library(store, index)
+        library, index, reader = await open_library(store, index, catalog)
     except BaseException:
         await store.close()
         raise
     services = Services(settings, store, library, index, problems, reader=reader)
+    finishing = []
     if index.needs_postings:
-        services.warming = asyncio.ensure_future(_build_postings(index))
+        finishing.append(_build_postings(index))
+    if catalog is not None:
+        finishing.append(store.checkpoint())
+    if finishing:
+        services.warming = asyncio.ensure_future(_finish(finishing))
     return services
+
+
+async def _finish(work: list[Awaitable[None]]) -> None:
+    """What a start-up leaves to do after the bot is ready: all of it, even if one fails."""
+    for outcome in await asyncio.gather(*work, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            log.error("finishing start-up failed", exc_info=outcome)
 
 
 async def _build_postings(index: SearchIndex) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot import catalog as catalog_module
 from bot.catalog import CatalogError, default_data_dir, load_catalog
 from bot.config import Settings
 from bot.services import create_services, refresh_catalog
@@ -157,3 +159,36 @@ async def test_concurrent_transactions_queue_instead_of_failing(tmp_path: Path) 
         assert next(iter(rows))[0] == 30
     finally:
         await store.close()
+
+
+async def test_a_load_leaves_its_log_copied_once_started(tmp_path: Path) -> None:
+    """A load skips the checkpoint on commit, to be ready sooner; start-up copies the
+    log into the database file afterwards, so nothing lives only in the log for long."""
+    path = tmp_path / "db.sqlite3"
+    services = await create_services(Settings(BAKERBOT_DATABASE=str(path)))
+    try:
+        await services.warmed()
+        conn = sqlite3.connect(path)
+        try:
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            conn.close()
+        assert pages > 100
+        assert path.stat().st_size == pages * page_size  # every page is in the file itself
+        # Later commits checkpoint as usual again.
+        rows = await services.store._conn.execute_fetchall("PRAGMA wal_autocheckpoint")
+        assert next(iter(rows))[0] == 1000
+    finally:
+        await services.close()
+
+
+def test_a_large_parse_is_not_kept(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once stored, a large catalog is served from the store: its parse must not stay
+    in memory (hundreds of MB at 100k records)."""
+    monkeypatch.setattr(catalog_module, "PARSE_CACHE_MAX", 10)
+    first = load_catalog(data_copy)
+    assert load_catalog(data_copy) is not first
+    monkeypatch.setattr(catalog_module, "PARSE_CACHE_MAX", 100_000)
+    kept = load_catalog(data_copy)
+    assert load_catalog(data_copy) is kept

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.search import Entry, SearchIndex, allowed_edits
+from bot.search import Entry, SearchIndex, allowed_edits, gc_paused
 
 FILMS = [
     ("four-letter-words", "Four Letter Words", 2000, ()),
@@ -139,3 +142,32 @@ def test_lookup_stable_under_case_and_accents(title: str, upper: bool) -> None:
     variant = title.upper() if upper else title.lower()
     variant = variant.replace("e", "é").replace("E", "É")
     assert index.lookup(variant, "film").match == index.lookup(title, "film").match
+
+
+def test_collector_pause_lasts_until_the_last_concurrent_build_ends() -> None:
+    """A load and its index build pause the cycle collector in two threads at once; the
+    first to finish must not turn it back on under the other, nor leave it off."""
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with gc_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with gc_paused():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False]
+    assert gc.isenabled()

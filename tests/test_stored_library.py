@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import default_data_dir, load_catalog
+from bot.config import Settings
 from bot.library import Library
 from bot.search import FULL_SCAN_KEYS, Entry, SearchIndex
-from bot.services import build_index, catalog_entries, open_library
+from bot.services import build_index, catalog_entries, create_services, open_library
 from bot.store import Store
 
 
@@ -144,3 +145,26 @@ def test_records_share_their_fields_set_without_leaking_changes() -> None:
         "film": "anora",
         "sources": ("s",),
     }
+
+
+async def test_a_fresh_load_serves_what_a_restart_reads(tmp_path: Path) -> None:
+    """The first start holds the catalog it just stored instead of reading it back, and
+    indexes it during the load: a restart, which reads everything, sees the same."""
+    settings = Settings(BAKERBOT_DATABASE=str(tmp_path / "db.sqlite3"))
+    fresh = await create_services(settings)
+    try:
+        await fresh.warmed()
+        first = fresh.library
+        seen = [dict(getattr(first, name)) for name in ("sources", "quotes", "questions")]
+        entries = fresh.index.entries
+    finally:
+        await fresh.close()
+    again = await create_services(settings)
+    try:
+        second = again.library
+        read = [dict(getattr(second, name)) for name in ("sources", "quotes", "questions")]
+        assert read == seen
+        assert list(second.quotes) == list(first.quotes)
+        assert again.index.entries == entries
+    finally:
+        await again.close()
