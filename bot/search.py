@@ -6,9 +6,9 @@ allowance. A query that lands between two candidates, or only near one, becomes 
 
 Scale: small indexes are scanned whole with rapidfuzz. Past ``FULL_SCAN_KEYS`` distinct
 keys a scan costs tens of milliseconds, so the fuzzy tiers first pick candidates from
-n-gram postings: the typo tier exactly (a key within ``k`` edits must share one of the
-query's rarest bigrams, see ``typo_candidates``), suggestions and autocomplete by the
-most shared trigrams. Both postings are kept up to date by ``add``.
+n-gram postings: the typo tier exactly (a key within ``k`` edits keeps one of any
+``k + 1`` spaced bigrams of the query, see ``typo_candidates``), suggestions and
+autocomplete by the most shared trigrams. Both postings are kept up to date by ``add``.
 """
 
 from __future__ import annotations
@@ -51,8 +51,6 @@ RANK_CANDIDATES = 400
 RANK_BUDGET = 20_000
 #: ... but at least this many trigrams are counted, however common.
 MIN_RANK_GRAMS = 2
-#: One edit (a transposition included) changes at most this many of a key's bigrams.
-BIGRAMS_PER_EDIT = 3
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -168,28 +166,52 @@ def typo_candidates(
 ) -> set[int]:
     """Every string position that could be within ``limit`` edits of ``query`` (a superset).
 
-    Such a string is within ``limit`` characters in length, and since each edit changes
-    at most ``BIGRAMS_PER_EDIT`` bigrams, it keeps one of any set of the query's bigrams
-    that occur more often than that in total: take the rarest such set. A length with
-    no postings (strings too short for bigrams), or a query with too few bigrams, gives
-    every string of that length. Shared by the lookup index and /ask's typo search.
+    Such a string has a length within ``limit``, and keeps intact one of any ``limit + 1``
+    of the query's bigrams that neither overlap nor touch (a pigeonhole: one edit, a
+    transposition included, breaks at most one of them; a transposition across deleted
+    characters costs one more edit per character it spans). So per length the
+    candidates are the strings holding one of the ``limit + 1`` such bigrams with the
+    fewest postings. A query too short for them, or a length with no postings (strings
+    too short for bigrams), gives every string of that length. Shared by the lookup
+    index and /ask's typo search.
     """
-    size = len(query)
-    grams = Counter(query[i : i + 2] for i in range(size - 1))
-    need = limit * BIGRAMS_PER_EDIT + 1
+    grams = [query[i : i + 2] for i in range(len(query) - 1)]
     found: set[int] = set()
-    for length in range(max(0, size - limit), size + limit + 1):
+    for length in range(max(0, len(query) - limit), len(query) + limit + 1):
         postings = bigrams.get(length)
-        if not postings or grams.total() < need:
+        picks = None
+        if postings:
+            picks = _spaced_picks([len(postings.get(g, ())) for g in grams], limit + 1)
+        if picks is None:
             found.update(by_length.get(length, ()))
             continue
-        covered = 0
-        for gram in sorted(grams, key=lambda g, p=postings: len(p.get(g, ()))):
-            found.update(postings.get(gram, ()))
-            covered += grams[gram]
-            if covered >= need:
-                break
+        for pick in picks:
+            found.update(postings.get(grams[pick], ()))
     return found
+
+
+def _spaced_picks(costs: list[int], count: int) -> list[int] | None:
+    """``count`` bigram positions at least 3 apart (no shared or adjacent characters)
+    with the least total cost, or None if the query is too short for that many."""
+    size = len(costs)
+    if size < 3 * count - 2:
+        return None
+    # least[j][i]: the least cost of j picks among positions i and after.
+    never = sum(costs) + 1
+    least = [[0] * (size + 3)] + [[never] * (size + 3) for _ in range(count)]
+    for j in range(1, count + 1):
+        row, fewer = least[j], least[j - 1]
+        for i in range(size - 1, -1, -1):
+            row[i] = min(row[i + 1], costs[i] + fewer[i + 3])
+    picks: list[int] = []
+    i = 0
+    while len(picks) < count:
+        if least[count - len(picks)][i] == least[count - len(picks)][i + 1]:
+            i += 1
+        else:
+            picks.append(i)
+            i += 3
+    return picks
 
 
 def gather(strings: Sequence[str], positions: Sequence[int]) -> Sequence[str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gc
+import random
 import threading
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.search import Entry, SearchIndex, allowed_edits, gc_paused
+from bot.search import FULL_SCAN_KEYS, Entry, SearchIndex, allowed_edits, gc_paused
 
 FILMS = [
     ("four-letter-words", "Four Letter Words", 2000, ()),
@@ -171,3 +174,59 @@ def test_collector_pause_lasts_until_the_last_concurrent_build_ends() -> None:
         thread.join(10)
     assert seen == [False]
     assert gc.isenabled()
+
+
+SYLLABLES = ["ba", "ko", "ri", "sen", "ta", "lu", "mar", "vin", "do"]
+SYLLABLES += ["el", "ash", "quin", "na", "ro", "be", "ti", "ga", "zo"]
+
+
+@lru_cache(maxsize=1)
+def _large_index() -> SearchIndex:
+    """Enough names that typos are found through the bigram postings, not a scan."""
+    rng = random.Random(11)
+    names = {
+        " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(2))
+        for _ in range(FULL_SCAN_KEYS + 2000)
+    }
+    return SearchIndex.build([Entry("person", f"p{i}", n) for i, n in enumerate(sorted(names))])
+
+
+def _edit(text: str, op: str, at: int, letter: str) -> str:
+    at %= max(len(text), 1)
+    if op == "sub":
+        return text[:at] + letter + text[at + 1 :]
+    if op == "ins":
+        return text[:at] + letter + text[at:]
+    if op == "del":
+        return text[:at] + text[at + 1 :]
+    if op == "swap":
+        return text[:at] + text[at + 1 : at + 2] + text[at : at + 1] + text[at + 2 :]
+    # A transposition across a deleted character: "abc" -> "ca".
+    return text[:at] + text[at + 2 : at + 3] + text[at : at + 1] + text[at + 3 :]
+
+
+@given(
+    st.integers(min_value=0),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["sub", "ins", "del", "swap", "skip"]),
+            st.integers(0, 40),
+            st.sampled_from("aeiknorstz"),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+@settings(max_examples=150, deadline=None)
+def test_typo_tier_finds_what_a_full_scan_finds(pick: int, edits: list) -> None:
+    """Past ``FULL_SCAN_KEYS`` the typo tier checks only the candidates the postings
+    give: it must still find every key within the allowance, however the typos fall."""
+    index = _large_index()
+    assert not index.needs_postings and len(index._keys) > FULL_SCAN_KEYS
+    query = index._keys[pick % len(index._keys)]
+    for op, at, letter in edits:
+        query = _edit(query, op, at, letter)
+    limit = allowed_edits(len(query))
+    found = {index._keys[pos] for pos, _ in index._within(query, limit)}
+    every = {k for k in index._keys if DamerauLevenshtein.distance(query, k) <= limit}
+    assert found == every

@@ -4,8 +4,8 @@ The gazetteer forgives typos in names and the answerer in catalog words. Scannin
 key with Damerau-Levenshtein costs tens of milliseconds per phrase at 100k names, and a
 question tries many phrases, so past ``FULL_SCAN`` strings the candidates come from
 bigram postings per length, as ``bot.search`` does for lookups: a string within ``k``
-edits has a length within ``k`` and keeps one of any set of the query's bigrams that
-occur more than ``k * BIGRAMS_PER_EDIT`` times in total.
+edits has a length within ``k`` and keeps one of any ``k + 1`` of the query's bigrams
+that neither overlap nor touch.
 """
 
 from __future__ import annotations
