@@ -354,7 +354,7 @@ async def simcord_latency(
     # must not trip the settle check. What a large catalog prepares in worker threads at
     # start (the answerer, the trivia index) is built by ``lazy_builds`` instead, timed
     # on its own: SimCord would count those threads as the bot still starting.
-    bot_services.PREPARE_AT_START = sys.maxsize
+    bot_services.PREPARE_AT_START = False
     async with simcord.run(bot, strict_sync=False, settle_timeout=10) as env:
         cog = bot.get_cog("Ask")
         if cog is not None and hasattr(cog, "limits"):
@@ -495,7 +495,7 @@ def hwm():
 async def main():
     # Built below, outside any interaction, rather than in threads at start: SimCord
     # counts threads still running at attach as the bot not having started.
-    bot_services.PREPARE_AT_START = sys.maxsize
+    bot_services.PREPARE_AT_START = False
     bot = create_bot(Settings(**{settings!r}))
     async with simcord.run(bot, strict_sync=False, settle_timeout=600) as env:
         await bot.services.warmed()

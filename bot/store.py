@@ -608,24 +608,24 @@ class Store:
         every table is serialised and handed to SQLite: from then on the load needs the
         GIL only between statements, and a caller can use it for other work.
         """
-        if await self.catalog_hash() == catalog.content_hash:
+        try:
+            if await self.catalog_hash() == catalog.content_hash:
+                return False
+            # The rows made here are acyclic; with the parsed catalog alive, each
+            # collection the allocations trigger would walk all of it (seconds at 100k).
+            with gc_paused():
+                # The checkpoint that would follow this commit copies every page once
+                # more (a second at 100k records); ``checkpoint`` does it after start-up.
+                await self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+                try:
+                    async with self.transaction() as conn:
+                        await self._replace_curated(conn, catalog, rows_sent)
+                finally:
+                    await self._conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+            return True
+        finally:
             if rows_sent is not None:
-                rows_sent.set()
-            return False
-        # The rows made here are acyclic; with the parsed catalog alive, each collection
-        # the allocations trigger would walk all of it (seconds at 100k records).
-        with gc_paused():
-            # The checkpoint that would follow this commit copies every page once more
-            # (a second at 100k records); ``checkpoint`` does it off the start-up path.
-            await self._conn.execute("PRAGMA wal_autocheckpoint = 0")
-            try:
-                async with self.transaction() as conn:
-                    await self._replace_curated(conn, catalog, rows_sent)
-            finally:
-                if rows_sent is not None:
-                    rows_sent.set()
-                await self._conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
-        return True
+                rows_sent.set()  # also when nothing was loaded, or the load failed
 
     @staticmethod
     async def _replace_curated(

@@ -192,3 +192,24 @@ def test_a_large_parse_is_not_kept(data_copy: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(catalog_module, "PARSE_CACHE_MAX", 100_000)
     kept = load_catalog(data_copy)
     assert load_catalog(data_copy) is kept
+
+
+async def test_a_failed_first_load_fails_start_up_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is built while the store loads; if the load fails, start-up reports
+    that failure (it neither hangs waiting for the load nor leaves it running)."""
+
+    async def broken(*_args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Store, "_replace_curated", staticmethod(broken))
+    settings = Settings(BAKERBOT_DATABASE=str(tmp_path / "db.sqlite3"))
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        await asyncio.wait_for(create_services(settings), timeout=30)
+    store = await Store.open(tmp_path / "db.sqlite3")
+    try:
+        assert await store.catalog_hash() is None
+        assert (await store.counts()).films == 0
+    finally:
+        await store.close()
