@@ -141,7 +141,12 @@ def _each(owners: Owners) -> list[int] | tuple[int]:
 
 def _word_starts(key: str) -> list[str]:
     """``key`` and each tail of it that starts at a word: "la la land" -> "la land"."""
-    return [key, *(key[i + 1 :] for i, ch in enumerate(key) if ch == " ")]
+    tails = [key]
+    space = key.find(" ")
+    while space >= 0:
+        tails.append(key[space + 1 :])
+        space = key.find(" ", space + 1)
+    return tails
 
 
 def _index_grams(
@@ -332,7 +337,8 @@ class SearchIndex:
                 idx = len(index.entries)
                 for key in index._add(entry):
                     for tail in _word_starts(key):
-                        tails[tail] = _with_owner(tails.get(tail), idx)
+                        present = tails.get(tail)  # most are new: no call for those
+                        tails[tail] = idx if present is None else _with_owner(present, idx)
             index._sorted_keys = sorted(tails)
             index._sorted_owners = list(map(tails.__getitem__, index._sorted_keys))
         if postings:
@@ -390,7 +396,8 @@ class SearchIndex:
         keys = [key for raw in (entry.label, *entry.keys) if (key := index_key(raw))]
         exact = self._exact
         for key in keys:
-            exact[key] = _with_owner(exact.get(key), idx)
+            present = exact.get(key)
+            exact[key] = idx if present is None else _with_owner(present, idx)
             self._add_fuzzy_key(key.replace(" ", ""), idx)
         return keys
 
