@@ -29,7 +29,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from bot.text import normalize, quick_tokens, strip_article
+from bot.text import normalize, normalize_many
 
 EntryKind = Literal["film", "person"]
 
@@ -263,11 +263,6 @@ def within(
     return [(positions[i], dist) for _, dist, i in found]
 
 
-def index_key(text: str) -> str:
-    """``normalize(text)`` without its cache: index keys are seen once, at build time."""
-    return " ".join(strip_article(quick_tokens(text)))
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     """Something the index can find: a film or a person."""
@@ -333,12 +328,14 @@ class SearchIndex:
         # Word-start tails repeat (surnames, title words): each is stored and sorted once.
         tails: dict[str, Owners] = {}
         with gc_paused():
-            for entry in entries:
-                idx = len(index.entries)
-                for key in index._add(entry):
-                    for tail in _word_starts(key):
-                        present = tails.get(tail)  # most are new: no call for those
-                        tails[tail] = idx if present is None else _with_owner(present, idx)
+            index.entries = list(entries)
+            texts = [text for entry in index.entries for text in (entry.label, *entry.keys)]
+            owners = [
+                idx for idx, entry in enumerate(index.entries) for _ in range(1 + len(entry.keys))
+            ]
+            index._register(normalize_many(texts), owners, tails)
+            for idx, entry in enumerate(index.entries):
+                index._note_first(entry, idx)
             index._sorted_keys = sorted(tails)
             index._sorted_owners = list(map(tails.__getitem__, index._sorted_keys))
         if postings:
@@ -376,30 +373,38 @@ class SearchIndex:
         """
         self.build_postings()  # the new key's postings go into complete postings
         idx = len(self.entries)
-        tails, owners = self._sorted_keys, self._sorted_owners
-        for key in self._add(entry):
-            for tail in _word_starts(key):
-                pos = bisect.bisect_left(tails, tail)
-                if pos < len(tails) and tails[pos] == tail:
-                    owners[pos] = _with_owner(owners[pos], idx)
-                else:
-                    tails.insert(pos, tail)
-                    owners.insert(pos, idx)
-
-    def _add(self, entry: Entry) -> list[str]:
-        """Append ``entry`` and index its exact and fuzzy keys; return its keys."""
-        idx = len(self.entries)
         self.entries.append(entry)
+        self._note_first(entry, idx)
+        new: dict[str, Owners] = {}
+        texts = [entry.label, *entry.keys]
+        self._register(normalize_many(texts), [idx] * len(texts), new)
+        tails, owners = self._sorted_keys, self._sorted_owners
+        for tail in new:
+            pos = bisect.bisect_left(tails, tail)
+            if pos < len(tails) and tails[pos] == tail:
+                owners[pos] = _with_owner(owners[pos], idx)
+            else:
+                tails.insert(pos, tail)
+                owners.insert(pos, idx)
+
+    def _note_first(self, entry: Entry, idx: int) -> None:
         first = self._first.setdefault(entry.kind, [])
         if len(first) < AUTOCOMPLETE_LIMIT:
             first.append(idx)
-        keys = [key for raw in (entry.label, *entry.keys) if (key := index_key(raw))]
+
+    def _register(self, keys: list[str], owners: list[int], tails: dict[str, Owners]) -> None:
+        """Index each key under its entry (``owners``, in index order): exactly, without
+        spaces for the fuzzy tiers, and by its word-start tails, collected in ``tails``."""
         exact = self._exact
-        for key in keys:
-            present = exact.get(key)
+        for key, idx in zip(keys, owners, strict=True):
+            if not key:
+                continue
+            present = exact.get(key)  # most keys are new: no call for those
             exact[key] = idx if present is None else _with_owner(present, idx)
             self._add_fuzzy_key(key.replace(" ", ""), idx)
-        return keys
+            for tail in _word_starts(key):
+                present = tails.get(tail)
+                tails[tail] = idx if present is None else _with_owner(present, idx)
 
     def _owners(self, pos: int) -> list[int] | tuple[int]:
         return _each(self._key_owners[pos])

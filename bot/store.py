@@ -300,12 +300,14 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 
 def _curated_tables(catalog: Catalog) -> Iterator[tuple[str, Sequence[BaseModel]]]:
-    yield "sources", catalog.sources
+    """The tables in the order they are sent: facts first, quick to serialise and the
+    longest to insert, so SQLite starts early on the longest part of a load."""
+    yield "facts", catalog.facts
+    yield "credits", catalog.credits
     # In key order, so each row lands at the end of the primary-key B-tree.
     yield "films", sorted(catalog.films, key=_by_id)
     yield "people", sorted(catalog.people, key=_by_id)
-    yield "credits", catalog.credits
-    yield "facts", catalog.facts
+    yield "sources", catalog.sources
     yield "quotes", catalog.quotes
     yield "questions", catalog.questions
 

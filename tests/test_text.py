@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.text import clean_user_text, compact, fold, normalize, tokens
+from bot.text import clean_user_text, compact, fold, normalize, normalize_many, tokens
 
 
 @pytest.mark.parametrize(
@@ -71,3 +73,21 @@ def test_tokens_have_no_punctuation_or_uppercase(text: str) -> None:
     for word in tokens(text):
         assert word == fold(word)
         assert all(ch.isalnum() for ch in word)
+
+
+_TITLE_WORDS = ["The", "a", "AN", "one", "Twenty", "five", "Baker's", "rocket", "x", "7"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(),
+            st.text(alphabet=string.printable),
+            st.lists(st.sampled_from(_TITLE_WORDS), max_size=5).map(" ".join),
+        ),
+        max_size=30,
+    )
+)
+def test_normalizing_many_texts_at_once_is_normalizing_each(texts: list[str]) -> None:
+    """The index normalises all its names in one batch; each must get its own key."""
+    assert normalize_many(texts) == [normalize(t) for t in texts]
