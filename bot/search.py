@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import add, itemgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
@@ -263,9 +263,12 @@ def within(
     return [(positions[i], dist) for _, dist, i in found]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """Something the index can find: a film or a person."""
+class Entry(NamedTuple):
+    """Something the index can find: a film or a person.
+
+    A named tuple: immutable like a frozen dataclass, and made in a third of the time,
+    which counts when a start-up makes 200k of them.
+    """
 
     kind: EntryKind
     id: str
