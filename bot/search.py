@@ -110,8 +110,8 @@ def _postings() -> defaultdict[str, array[int]]:
     return defaultdict(_positions)
 
 
-def _length_lists() -> defaultdict[int, list[int]]:
-    return defaultdict(list)
+def _length_lists() -> defaultdict[int, array[int]]:
+    return defaultdict(_positions)
 
 
 def _length_postings() -> defaultdict[int, defaultdict[str, array[int]]]:
@@ -310,7 +310,7 @@ class SearchIndex:
         default_factory=_length_postings
     )
     _trigrams: defaultdict[str, array[int]] = field(default_factory=_postings)
-    _by_length: defaultdict[int, list[int]] = field(default_factory=_length_lists)
+    _by_length: defaultdict[int, array[int]] = field(default_factory=_length_lists)
     #: The first entries of each kind, for an empty autocomplete.
     _first: dict[str, list[int]] = field(default_factory=dict)
     #: False until ``build_postings`` has run (an empty index has complete postings).

@@ -195,9 +195,16 @@ async def open_library(
     try:
         library = Library.from_store(reader, loaded or await store.read_catalog(large=False))
         if index is None:
+            years: dict[int, int] = {}  # one int object per year, not one per film
             index = SearchIndex.build(
                 (
-                    Entry(kind, rid, label, year, tuple(aliases.split("\x1f")) if aliases else ())
+                    Entry(
+                        kind,
+                        rid,
+                        label,
+                        year if year is None else years.setdefault(year, year),
+                        tuple(aliases.split("\x1f")) if aliases else (),
+                    )
                     for kind, rid, label, year, aliases in reader.search_entries()
                 ),
                 postings=False,

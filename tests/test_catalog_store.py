@@ -14,7 +14,7 @@ from bot import catalog as catalog_module
 from bot.catalog import CatalogError, default_data_dir, load_catalog
 from bot.config import Settings
 from bot.services import create_services, refresh_catalog
-from bot.store import PAGE_SIZE, Store, StoreError
+from bot.store import Store, StoreError
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ async def test_a_load_leaves_its_log_copied_once_started(tmp_path: Path) -> None
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         finally:
             conn.close()
-        assert pages > 20
+        assert pages > 100
         assert path.stat().st_size == pages * page_size  # every page is in the file itself
         # Later commits checkpoint as usual again.
         rows = await services.store._conn.execute_fetchall("PRAGMA wal_autocheckpoint")
@@ -213,25 +213,3 @@ async def test_a_failed_first_load_fails_start_up_cleanly(
         assert (await store.counts()).films == 0
     finally:
         await store.close()
-
-
-async def test_a_new_database_uses_large_pages_and_an_old_one_keeps_its_own(
-    tmp_path: Path,
-) -> None:
-    new = await Store.open(tmp_path / "new.sqlite3")
-    try:
-        rows = await new._conn.execute_fetchall("PRAGMA page_size")
-        assert next(iter(rows))[0] == PAGE_SIZE
-    finally:
-        await new.close()
-    old_path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(old_path)
-    conn.execute("CREATE TABLE legacy (x)")  # created with SQLite's default pages
-    conn.close()
-    old = await Store.open(old_path)
-    try:
-        rows = await old._conn.execute_fetchall("PRAGMA page_size")
-        assert next(iter(rows))[0] == 4096
-        assert await old.schema_version() > 0
-    finally:
-        await old.close()
