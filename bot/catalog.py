@@ -71,8 +71,16 @@ class Catalog:
     @property
     def size(self) -> int:
         """Records of every kind."""
-        tables = (self.sources, self.films, self.people, self.credits, self.facts)
-        return sum(map(len, tables)) + len(self.quotes) + len(self.questions)
+        tables = (
+            self.sources,
+            self.films,
+            self.people,
+            self.credits,
+            self.facts,
+            self.quotes,
+            self.questions,
+        )
+        return sum(map(len, tables))
 
     def person(self, person_id: str) -> Person | None:
         return self._people_by_id.get(person_id)

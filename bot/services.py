@@ -142,12 +142,9 @@ def build_index(library: Library) -> SearchIndex:
 def catalog_entries(catalog: Catalog) -> list[Entry]:
     """The index entries of a parsed catalog, in the order the store reads them."""
     # Two stable sorts on plain keys: a third of the time of one on (year, id) tuples.
-    films = sorted(sorted(catalog.films, key=_by_id), key=attrgetter("year"))
-    return _entries(films, sorted(catalog.people, key=_by_id))
-
-
-def _by_id(record: Film | Person) -> str:
-    return record.id
+    by_id = attrgetter("id")
+    films = sorted(sorted(catalog.films, key=by_id), key=attrgetter("year"))
+    return _entries(films, sorted(catalog.people, key=by_id))
 
 
 async def changed_catalog(store: Store, settings: Settings) -> tuple[Catalog | None, list[str]]:

@@ -678,6 +678,11 @@ class Store:
             (catalog.content_hash,),
         )
 
+    @property
+    def _in_memory(self) -> bool:
+        """An in-memory database: no other connection can see it, and it has no log."""
+        return self.path == ":memory:" or "mode=memory" in self.path
+
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file, in a worker thread.
 
@@ -685,7 +690,7 @@ class Store:
         of its own, so commands keep using the store meanwhile (PASSIVE: it never
         waits for, or blocks, a reader or writer).
         """
-        if self.path == ":memory:" or "mode=memory" in self.path:
+        if self._in_memory:
             return
         await asyncio.to_thread(_checkpoint, self.path)
 
@@ -701,7 +706,7 @@ class Store:
     def catalog_reader(self) -> CatalogReader | None:
         """A synchronous reader of the curated rows; None for an in-memory database,
         which a second connection cannot see (read the whole catalog instead)."""
-        if self.path == ":memory:" or "mode=memory" in self.path:
+        if self._in_memory:
             return None
         return CatalogReader(self.path)
 

@@ -154,6 +154,11 @@ _LEADING_ARTICLE = re.compile("^(?:the|a|an) (?=.)", re.MULTILINE)
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
 
 
+def _normalized(text: str) -> str:
+    """``normalize`` without its cache, one text at a time."""
+    return " ".join(strip_article(quick_tokens(text)))
+
+
 def normalize_many(texts: Sequence[str]) -> list[str]:
     """``normalize`` of each text, without its cache, the ASCII ones in a few passes.
 
@@ -169,7 +174,7 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
         if text.isascii() and "\n" not in text:
             plain.append(i)
         else:
-            out[i] = " ".join(strip_article(quick_tokens(text)))
+            out[i] = _normalized(text)
     if not plain:
         return out
     joined = "\n".join(texts[i] for i in plain).encode().translate(_ASCII_LINES, b"'`")
@@ -180,7 +185,7 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
         starts = [0, *accumulate(len(line) + 1 for line in lines)]
         for match in _NUMBER_WORD.finditer(blob):
             row = bisect_right(starts, match.start()) - 1
-            lines[row] = " ".join(strip_article(quick_tokens(texts[plain[row]])))
+            lines[row] = _normalized(texts[plain[row]])
     for i, line in zip(plain, lines, strict=True):
         out[i] = line
     return out
